@@ -1,0 +1,99 @@
+"""What each person should do next, from the data that exists today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from painfellow.accounts.models import Membership, User
+from painfellow.accounts.principal import Principal
+from painfellow.accounts.roles import STAFF_ROLES, Role
+from painfellow.outbox.models import OutboxMessage
+from painfellow.programs.models import Program
+
+
+@dataclass
+class Task:
+    text: str
+    href: str
+
+
+@dataclass
+class ProgramPanel:
+    program: Program
+    roles: list[Role]
+    member_counts: dict[str, int]
+    tasks: list[Task] = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    panels: list[ProgramPanel]
+    global_tasks: list[Task]
+    admin_figures: dict[str, int]
+
+
+def build_dashboard(session: Session, principal: Principal) -> Dashboard:
+    """Per program the person belongs to: who is there and what is missing; plus global tasks."""
+    panels = []
+    program_ids = sorted(principal.program_ids())
+    programs = {
+        p.id: p for p in session.scalars(select(Program).where(Program.id.in_(program_ids)))
+    }
+    counts: dict[int, dict[str, int]] = {pid: {} for pid in program_ids}
+    for pid, role, n in session.execute(
+        select(Membership.program_id, Membership.role, func.count())
+        .where(Membership.program_id.in_(program_ids))
+        .group_by(Membership.program_id, Membership.role)
+    ):
+        if pid is not None:
+            counts[pid][role] = n
+    for pid in program_ids:
+        program = programs[pid]
+        roles = sorted(principal.roles_in(pid))
+        panel = ProgramPanel(program, roles, counts[pid])
+        if {Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR} & set(roles):
+            panel.tasks.extend(_profile_gaps(program))
+        if Role.PROGRAM_DIRECTOR in roles:
+            panel.tasks.append(
+                Task("Review recent changes in the audit log", f"/programs/{pid}/audit")
+            )
+        if Role.FELLOW in roles or Role.FACULTY in roles or STAFF_ROLES & set(roles):
+            panel.tasks.append(Task("Read your program's profile", f"/programs/{pid}"))
+        panels.append(panel)
+
+    global_tasks = []
+    figures: dict[str, int] = {}
+    if principal.has_role(Role.APPLICANT):
+        global_tasks.append(Task("Search the program directory", "/programs"))
+    if principal.has_role(Role.LETTER_WRITER):
+        global_tasks.append(Task("No letter requests are waiting for you", "/dashboard"))
+    if principal.is_admin:
+        figures = {
+            "programs": session.scalar(select(func.count(Program.id))) or 0,
+            "users": session.scalar(select(func.count(User.id))) or 0,
+            "emails waiting": session.scalar(
+                select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
+            )
+            or 0,
+        }
+        if figures["emails waiting"]:
+            global_tasks.append(Task("Emails are waiting in the outbox", "/admin/outbox"))
+        global_tasks.append(Task("Read the platform audit log", "/admin/audit"))
+    return Dashboard(panels, global_tasks, figures)
+
+
+def _profile_gaps(program: Program) -> list[Task]:
+    edit = f"/programs/{program.id}/edit"
+    gaps = []
+    if not program.contacts:
+        gaps.append(Task("Add a contact person to your program profile", edit))
+    if len(program.website_text) < 40:
+        gaps.append(Task("Describe your program for applicants", edit))
+    if not program.features:
+        gaps.append(Task("List your program's features", edit))
+    if not program.accepted_specialties:
+        gaps.append(Task("Say which prior specialties you accept", edit))
+    return gaps

@@ -1,0 +1,19 @@
+"""Imports every domain's models so that ``Base.metadata`` is complete (Alembic, tests)."""
+
+from painfellow.accounts.models import AuthSession, LoginThrottle, Membership, PasswordReset, User
+from painfellow.audit.models import AuditEntry
+from painfellow.db.base import Base
+from painfellow.outbox.models import OutboxMessage
+from painfellow.programs.models import Program
+
+__all__ = [
+    "AuditEntry",
+    "AuthSession",
+    "Base",
+    "LoginThrottle",
+    "Membership",
+    "OutboxMessage",
+    "PasswordReset",
+    "Program",
+    "User",
+]

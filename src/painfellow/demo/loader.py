@@ -1,0 +1,156 @@
+"""Realistic demo data: ~110 programs sized like the real landscape, and one full program.
+
+Sizes follow shared/domain/training-rules.md §6 (113 programs, 1-8 fellows, mode 2-4,
+mean about 3.1). Cities and coordinates are real; institutions and people are fictional.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from painfellow.accounts.models import Membership, User
+from painfellow.accounts.passwords import hash_password
+from painfellow.accounts.roles import Role
+from painfellow.audit.recorder import SYSTEM_ACTOR, set_actor
+from painfellow.demo.cities import CITIES
+from painfellow.programs.models import Program
+from painfellow.programs.vocabulary import ELIGIBLE_PRIOR_SPECIALTIES, PROGRAM_FEATURES
+
+DEMO_PASSWORD = "painfellow-demo"
+DEMO_DOMAIN = "demo.painfellow.org"
+POSITION_WEIGHTS = {1: 8, 2: 22, 3: 30, 4: 22, 5: 8, 6: 5, 8: 5}
+INSTITUTION_PATTERNS = [
+    "{city} University Medical Center",
+    "{city} General Hospital",
+    "University of {place} Health",
+    "{place} Regional Medical Center",
+    "{city} Memorial Health System",
+    "St. Brendan's Hospital of {city}",
+    "{place} Academic Health Sciences",
+    "Riverside Clinics of {city}",
+]
+
+FACULTY_NAMES = ["Dr. Omar Haddad", "Dr. Lena Fischer", "Dr. Marcus Bell", "Dr. Aiko Tanaka",
+                 "Dr. Rosa Delgado", "Dr. Samuel Okafor"]  # fmt: skip
+FELLOW_NAMES = ["Dr. Jordan Lee", "Dr. Maya Patel", "Dr. Ethan Brooks", "Dr. Sofia Rossi"]
+APPLICANT_NAMES = ["Dr. Chris Walker", "Dr. Nadia Hussein", "Dr. Ben Carter"]
+
+# (label, email local part, full name, role) of everyone in the flagship program
+FLAGSHIP_PEOPLE: list[tuple[str, str, str, Role]] = [
+    ("Platform admin", "admin", "Alex Admin", Role.PLATFORM_ADMIN),
+    ("Program director", "director", "Dr. Priya Raman", Role.PROGRAM_DIRECTOR),
+    ("Program coordinator", "coordinator", "Casey Morgan", Role.PROGRAM_COORDINATOR),
+    *[(f"Faculty {i}", f"faculty{i}", n, Role.FACULTY) for i, n in enumerate(FACULTY_NAMES, 1)],
+    *[(f"Fellow {i}", f"fellow{i}", n, Role.FELLOW) for i, n in enumerate(FELLOW_NAMES, 1)],
+    ("Physical therapist", "pt", "Jamie Nguyen, DPT", Role.PHYSICAL_THERAPIST),
+    ("Psychologist", "psychologist", "Dr. Ruth Abrams, PhD", Role.PSYCHOLOGIST),
+    ("Nurse", "nurse", "Kim Alvarez, RN", Role.NURSE),
+    ("Pharmacist", "pharmacist", "Dev Kapoor, PharmD", Role.PHARMACIST),
+    *[
+        (f"Applicant {i}", f"applicant{i}", n, Role.APPLICANT)
+        for i, n in enumerate(APPLICANT_NAMES, 1)
+    ],
+    ("Letter writer", "letterwriter", "Dr. Helen Park", Role.LETTER_WRITER),
+]
+
+
+class Progress(Protocol):
+    def print(self, *objects: object) -> None: ...
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    logins = [(label, f"{local}@{DEMO_DOMAIN}") for label, local, _, _ in FLAGSHIP_PEOPLE]
+    return [*logins, ("Director of another program", f"director-1@{DEMO_DOMAIN}")]
+
+
+def load_demo(
+    session: Session, *, seed: int = 2026, progress: Progress | None = None
+) -> list[tuple[str, str]] | None:
+    """Insert the demo data in one transaction; None if programs already exist."""
+    if session.scalar(select(func.count(Program.id))):
+        return None
+    set_actor(session, SYSTEM_ACTOR)
+    rng = random.Random(seed)
+    programs = [_program(rng, i, city) for i, city in enumerate(CITIES[:110])]
+    flagship = programs[45]  # Ann Arbor
+    flagship.institution = "Huron Valley University Health"
+    flagship.name = "Multidisciplinary Pain Medicine Fellowship"
+    flagship.positions_per_year = 4
+    flagship.tracks = ["Interventional", "Cancer pain"]
+    flagship.features = sorted(
+        ["high_procedure_volume", "protected_research_time", "cancer_pain", "neuromodulation",
+         "ultrasound_guided", "fluoroscopy_guided", "pain_psychology", "regional_anesthesia"]
+    )  # fmt: skip
+    flagship.contacts = [
+        {"name": "Dr. Priya Raman", "title": "Program Director",
+         "email": f"director@{DEMO_DOMAIN}", "phone": "734-555-0100"},
+        {"name": "Casey Morgan", "title": "Program Coordinator",
+         "email": f"coordinator@{DEMO_DOMAIN}", "phone": "734-555-0101"},
+    ]  # fmt: skip
+    flagship.website_text = (
+        "A one-year ACGME-accredited fellowship across acute, chronic and cancer pain, with "
+        "fluoroscopic and ultrasound-guided procedures, spinal cord stimulation, and rotations "
+        "with physical therapy, pain psychology, neurology and palliative care."
+    )
+    session.add_all(programs)
+    session.flush()
+    if progress:
+        progress.print(f"{len(programs)} programs across {len({p.state for p in programs})} states")
+    password_hash = hash_password(DEMO_PASSWORD)
+    for _, local, name, role in FLAGSHIP_PEOPLE:
+        user = User(email=f"{local}@{DEMO_DOMAIN}", full_name=name, password_hash=password_hash)
+        program_id = flagship.id if role.is_program_role else None
+        user.memberships = [Membership(program_id=program_id, role=role.value)]
+        session.add(user)
+    _directors_elsewhere(session, programs, flagship, password_hash)
+    session.commit()
+    if progress:
+        progress.print(f"{len(FLAGSHIP_PEOPLE)} people in {flagship.display_name}")
+    return demo_logins()
+
+
+def _program(rng: random.Random, index: int, city: tuple[str, str, float, float]) -> Program:
+    name, state, lat, lon = city
+    place = name if rng.random() < 0.5 else name.split()[0]
+    institution = rng.choice(INSTITUTION_PATTERNS).format(city=name, place=place)
+    positions = rng.choices(list(POSITION_WEIGHTS), weights=list(POSITION_WEIGHTS.values()))[0]
+    specialties = list(ELIGIBLE_PRIOR_SPECIALTIES)
+    if rng.random() < 0.3:
+        specialties = [s for s in specialties if s not in ("radiology", "family_medicine")]
+    features = rng.sample(sorted(PROGRAM_FEATURES), k=rng.randint(2, 7))
+    return Program(
+        institution=institution,
+        name="Pain Medicine Fellowship",
+        city=name,
+        state=state,
+        latitude=round(lat + rng.uniform(-0.03, 0.03), 4),
+        longitude=round(lon + rng.uniform(-0.03, 0.03), 4),
+        accreditation_number=f"530{index + 1:07d}",
+        positions_per_year=positions,
+        length_months=24 if rng.random() < 0.03 else 12,
+        tracks=[],
+        accepted_specialties=sorted(specialties),
+        features=sorted(features),
+        contacts=[],
+        website_text="",
+    )
+
+
+def _directors_elsewhere(
+    session: Session, programs: list[Program], flagship: Program, password_hash: str
+) -> None:
+    """Give a handful of other programs a director, so program isolation can be seen."""
+    for program in programs[:5]:
+        if program is flagship:
+            continue
+        user = User(
+            email=f"director-{program.id}@{DEMO_DOMAIN}",
+            full_name=f"Director of {program.institution}",
+            password_hash=password_hash,
+        )
+        user.memberships = [Membership(program_id=program.id, role=Role.PROGRAM_DIRECTOR.value)]
+        session.add(user)

@@ -1,0 +1,79 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from painfellow import __version__
+from painfellow.db.engine import dialect_name, make_engine, make_session_factory
+from painfellow.settings import Settings
+from painfellow.web.authz import Caller, allow
+from painfellow.web.deps import DbDep
+from painfellow.web.errors import install_error_handlers
+from painfellow.web.templating import make_templates
+
+STATIC_DIR = Path(__file__).parent / "static"
+PublicCaller = Annotated[Caller, Depends(allow("public"))]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    database: str
+    version: str
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url)
+    app = FastAPI(
+        title="painfellow",
+        version=__version__,
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.state.templates = make_templates()
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_error_handlers(app)
+
+    from painfellow.accounts.routes import router as accounts
+    from painfellow.audit.routes import router as audit
+    from painfellow.dashboard.routes import router as dashboard
+    from painfellow.outbox.routes import router as outbox
+    from painfellow.programs.routes import router as programs
+
+    for router in (dashboard, accounts, programs, audit, outbox):
+        app.include_router(router)
+
+    @app.get("/api/v1/health", response_model=Health, tags=["meta"])
+    def health(caller: PublicCaller, db: DbDep) -> Health:
+        db.execute(text("SELECT 1"))
+        return Health(status="ok", database=dialect_name(engine), version=__version__)
+
+    @app.get("/api/v1/docs", include_in_schema=False)
+    def api_docs(caller: PublicCaller) -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/v1/openapi.json",
+            title="painfellow API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
+    return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (each worker builds its own engine)."""
+    return create_app(Settings())

@@ -1,0 +1,142 @@
+"""Authorization, in one place.
+
+Every route declares exactly one ``Rule`` through ``Depends(allow(...))``. The rule says who
+may call it: anyone, any signed-in person, holders of certain global roles, or holders of
+certain roles *in the program named by the path's ``program_id``*. Platform admins pass
+program rules that admit them (``admin=True``, the default). The same dependency checks the
+CSRF token on every state-changing request that a browser could send with its cookies.
+The authorization matrix test walks every route and fails when one has no rule.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Literal
+
+from fastapi import FastAPI, Request
+from fastapi.routing import iter_route_contexts
+from starlette.routing import BaseRoute
+
+from painfellow.accounts.principal import Principal
+from painfellow.accounts.roles import Role
+from painfellow.audit.recorder import Actor, set_actor
+from painfellow.errors import NotAuthenticated, PermissionDenied
+from painfellow.web.deps import (
+    ANON_CSRF_COOKIE,
+    SESSION_COOKIE,
+    DbDep,
+    PrincipalOrNoneDep,
+    bearer_token,
+)
+
+Audience = Literal["public", "signed_in", "global_roles", "program_roles"]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    audience: Audience
+    roles: frozenset[Role] = frozenset()
+    admin: bool = True
+
+    def admits(self, principal: Principal | None, program_id: int | None) -> bool:
+        if self.audience == "public":
+            return True
+        if principal is None:
+            return False
+        if self.audience == "signed_in":
+            return True
+        if self.admin and principal.is_admin:
+            return True
+        if self.audience == "global_roles":
+            return bool(self.roles & principal.global_roles())
+        assert program_id is not None, "program rule on a route without program_id"
+        return bool(self.roles & principal.roles_in(program_id))
+
+
+@dataclass(frozen=True)
+class Caller:
+    """What a route learns about who called it, after the rule admitted them."""
+
+    principal: Principal | None
+    program_id: int | None
+
+    @property
+    def signed_in(self) -> Principal:
+        assert self.principal is not None
+        return self.principal
+
+
+class Authorize:
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+
+    async def __call__(self, request: Request, db: DbDep, principal: PrincipalOrNoneDep) -> Caller:
+        program_id = _program_id(request) if self.rule.audience == "program_roles" else None
+        if not self.rule.admits(principal, program_id):
+            if principal is None:
+                raise NotAuthenticated("Sign in to continue.")
+            raise PermissionDenied("You do not have access to this page or action.")
+        if request.method not in SAFE_METHODS:
+            await _check_csrf(request, principal)
+        if principal is not None:
+            set_actor(db, Actor(principal.user_id, principal.email))
+        return Caller(principal, program_id)
+
+
+def allow(audience: Audience, *roles: Role, admin: bool = True) -> Authorize:
+    if audience in ("global_roles", "program_roles") and not roles:
+        raise ValueError("a role rule needs at least one role")
+    return Authorize(Rule(audience, frozenset(roles), admin))
+
+
+def _program_id(request: Request) -> int:
+    raw = request.path_params.get("program_id")
+    try:
+        return int(str(raw))
+    except (TypeError, ValueError) as error:
+        raise PermissionDenied("This route needs a program.") from error
+
+
+async def _check_csrf(request: Request, principal: Principal | None) -> None:
+    """Synchroniser token for cookie sessions; double-submit cookie before sign-in.
+
+    Requests authenticated by a bearer token carry no ambient credentials, so they need none.
+    """
+    if bearer_token(request) is not None:
+        return
+    uses_cookie = SESSION_COOKIE in request.cookies
+    if principal is not None and uses_cookie:
+        expected = principal.csrf_token
+    elif request.url.path.startswith("/api/") and not uses_cookie:
+        return
+    else:
+        expected = request.cookies.get(ANON_CSRF_COOKIE, "")
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else None
+    if not expected or not sent or not secrets.compare_digest(expected, sent):
+        raise PermissionDenied("The form's security token is missing or expired. Reload the page.")
+
+
+def rule_of(route: object) -> Rule | None:
+    """The rule declared on a route, for the authorization matrix test."""
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return None
+    for dependency in dependant.dependencies:
+        if isinstance(dependency.call, Authorize):
+            return dependency.call.rule
+    return None
+
+
+def registered_routes(app: FastAPI) -> list[tuple[str, BaseRoute]]:
+    """Every route the application serves, with its full path (included routers flattened)."""
+    return [
+        (context.path or "", context.original_route) for context in iter_route_contexts(app.routes)
+    ]

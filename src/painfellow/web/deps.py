@@ -1,0 +1,59 @@
+"""Request-scoped dependencies: settings, database session, clock, and the caller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from painfellow.accounts.principal import Principal
+from painfellow.accounts.service import get_principal
+from painfellow.db.engine import begin_write
+from painfellow.settings import Settings
+
+SESSION_COOKIE = "pf_session"
+ANON_CSRF_COOKIE = "pf_csrf"
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.session_factory()
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        begin_write(session)
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+def get_now() -> datetime:
+    return datetime.now(UTC)
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DbDep = Annotated[Session, Depends(get_db)]
+NowDep = Annotated[datetime, Depends(get_now)]
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def get_principal_or_none(request: Request, db: DbDep, now: NowDep) -> Principal | None:
+    token = bearer_token(request) or request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    return get_principal(db, token, now)
+
+
+PrincipalOrNoneDep = Annotated[Principal | None, Depends(get_principal_or_none)]

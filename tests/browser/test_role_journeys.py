@@ -1,0 +1,122 @@
+"""Each demo role signs in, reaches its dashboard and main pages without console errors, and
+every page passes axe-core with no serious or critical violations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from painfellow.demo.loader import DEMO_PASSWORD, demo_logins
+from tests.browser.conftest import AXE_SCRIPT
+
+pytestmark = pytest.mark.browser
+LOGINS = dict((email, label) for label, email in demo_logins())
+COMMON_PAGES = ["/dashboard", "/programs", "/account"]
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.console_errors = []
+
+    def on_console(message: Any) -> None:
+        # A page answered with 4xx on purpose (a form re-rendered with 422, the 404 page) is
+        # logged by Chromium too; tests assert those statuses. Any other error counts.
+        own_status = message.text.startswith("Failed to load resource") and (
+            message.location.get("url") == page.url
+        )
+        if message.type == "error" and not own_status:
+            page.console_errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    yield page
+    context.close()
+
+
+def _axe_problems(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def _sign_in(page: Any, base: str, email: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/dashboard")
+
+
+def _check(page: Any, base: str, path: str) -> list[str]:
+    response = page.goto(f"{base}{path}")
+    problems = [] if response.ok else [f"{path}: HTTP {response.status}"]
+    problems += [f"{path}: {p}" for p in _axe_problems(page)]
+    return problems
+
+
+@pytest.mark.parametrize("email", list(LOGINS), ids=list(LOGINS.values()))
+def test_role_signs_in_and_main_pages_are_clean(page: Any, live_server: str, email: str) -> None:
+    _sign_in(page, live_server, email)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Hello")
+    paths = list(COMMON_PAGES)
+    if email.startswith(("director@", "coordinator@")):
+        flagship = page.get_by_role("link", name="Huron Valley University Health").first
+        program_path = flagship.get_attribute("href")
+        paths += [program_path, f"{program_path}/edit"]
+        if email.startswith("director@"):
+            paths.append(f"{program_path}/audit")
+    if email.startswith("admin@"):
+        paths += ["/admin/audit", "/admin/outbox"]
+    problems = [p for path in paths for p in _check(page, live_server, path)]
+    assert not problems, "\n".join(problems)
+    assert page.console_errors == []
+
+
+def test_anonymous_pages_are_clean(page: Any, live_server: str) -> None:
+    problems = []
+    for path in ["/login", "/programs", "/password-reset", "/programs/1"]:
+        problems += _check(page, live_server, path)
+    assert page.console_errors == []
+    missing = page.goto(f"{live_server}/no-such-page")
+    assert missing.status == 404  # the browser logs the 404 itself; nothing else may fail
+    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+    problems += [f"404 page: {p}" for p in _axe_problems(page)]
+    assert not problems, "\n".join(problems)
+
+
+def test_director_edits_profile_in_the_browser(page: Any, live_server: str) -> None:
+    _sign_in(page, live_server, "director@demo.painfellow.org")
+    page.get_by_role("link", name="Huron Valley University Health").first.click()
+    page.get_by_role("link", name="Edit profile").click()
+    page.get_by_label("Positions per year").fill("abc")
+    page.get_by_role("button", name="Save profile").click()
+    assert page.locator("#positions_per_year-error").is_visible()
+    page.get_by_label("Positions per year").fill("5")
+    page.get_by_role("button", name="Save profile").click()
+    assert page.get_by_role("status").inner_text() == "Your changes were saved."
+    page.get_by_role("link", name="Audit log").click()
+    assert "positions_per_year" in page.locator("table").inner_text()
+    assert page.console_errors == []
+
+
+def test_directory_live_search_on_a_phone(browser: Any, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    errors: list[str] = []
+    phone.on("pageerror", lambda e: errors.append(str(e)))
+    phone.goto(f"{live_server}/programs")
+    phone.get_by_label("Search").fill("Ann Arbor")
+    phone.wait_for_function("document.querySelectorAll('.program-list > li').length === 1")
+    assert "Huron Valley" in phone.locator(".program-list").inner_text()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"page is {width}px wide on a 390px phone"
+    assert errors == []
+    context.close()
