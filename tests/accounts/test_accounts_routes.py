@@ -153,3 +153,23 @@ def test_password_change_page_reports_wrong_current_password(
     assert response.status_code == 422
     assert "is not your current password" in response.text
     assert "at least 10 characters" in response.text
+
+
+def test_password_reset_pages_end_to_end(client: TestClient, db: Session) -> None:
+    from painfellow.outbox.models import OutboxMessage
+
+    user = make_user(db)
+    page = client.get("/password-reset")
+    csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    sent = client.post("/password-reset", data={"csrf_token": csrf, "email": user.email})
+    assert sent.status_code == 200 and "reset link is on its way" in sent.text
+    body = db.scalars(select(OutboxMessage)).one().body
+    path = "/password-reset/" + body.split("/password-reset/")[1].split()[0]
+    weak = client.post(path, data={"csrf_token": csrf, "new_password": "short"})
+    assert weak.status_code == 422 and "at least 10 characters" in weak.text
+    done = client.post(
+        path, data={"csrf_token": csrf, "new_password": "a-fresh-password"}, follow_redirects=False
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/login?reset=1"
+    reused = client.post(path, data={"csrf_token": csrf, "new_password": "another-password"})
+    assert reused.status_code == 422 and "invalid, used or expired" in reused.text

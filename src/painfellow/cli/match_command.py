@@ -1,0 +1,222 @@
+"""``painfellow match``: run, verify and simulate a match from JSON files.
+
+A file-in, file-out contract used by other tools, so it is dispatched before Typer and
+imports only the standard library and ``painfellow.core.matching`` at start-up (numpy and
+rich load only for ``simulate``).
+
+Exit codes: 0 success (``verify``: stable and applicant-optimal), 1 ``verify`` found
+violations, 2 invalid input (one line on stderr naming the offending entry).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from typing import Any
+
+from painfellow.core.matching.engine import run_match
+from painfellow.core.matching.instance_io import (
+    assignment_from_document,
+    instance_from_document,
+    result_to_document,
+)
+from painfellow.core.matching.types import Instance, InvalidInstance
+
+
+class _Usage(Exception):
+    """Invalid input: reported on one line, exit status 2."""
+
+
+def _load_json(path: str) -> Any:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise _Usage(f"{path}: cannot read ({exc.strerror})") from None
+    if not data.strip():
+        raise _Usage(f"{path}: empty document")
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _Usage(f"{path}: not valid JSON ({exc})") from None
+
+
+def _load_instance(path: str) -> Instance:
+    try:
+        return instance_from_document(_load_json(path))
+    except InvalidInstance as exc:
+        raise _Usage(f"{path}: {exc}") from None
+
+
+def _write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` via a temp file in the same directory and os.replace,
+    so a reader never sees a partial file and a failed run leaves none behind."""
+    # (tempfile is not imported: it costs start-up time; O_EXCL gives the same safety.)
+    directory, name = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    instance = _load_instance(args.instance)
+    try:
+        result = run_match(instance)
+    except InvalidInstance as exc:
+        raise _Usage(f"{args.instance}: {exc}") from None
+    stats = None
+    if args.stats:
+        from painfellow.core.matching.stats import match_stats
+
+        stats = match_stats(instance, result)
+    text = json.dumps(result_to_document(result, stats), separators=(",", ":"))
+    try:
+        _write_atomic(args.output, text + "\n")
+    except OSError as exc:
+        raise _Usage(f"{args.output}: cannot write ({exc.strerror})") from None
+    for line in result.instabilities:
+        print(f"warning: unstable with couples: {line}", file=sys.stderr)
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from painfellow.core.matching.stability import check_applicant_optimal, check_stability
+
+    instance = _load_instance(args.instance)
+    try:
+        matches, reverted = assignment_from_document(_load_json(args.result))
+        problems = check_stability(instance, matches, reverted)
+        problems += check_applicant_optimal(instance, matches, reverted)
+    except InvalidInstance as exc:
+        raise _Usage(f"{args.result}: {exc}") from None
+    if problems:
+        for v in problems:
+            print(f"{v.kind}: {v.message}")
+        return 1
+    if any(not c.withdrawn for c in instance.couples):
+        print("stable (with couples there is no applicant-optimal matching to compare with)")
+    else:
+        print("stable and applicant-optimal")
+    return 0
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    instance = _load_instance(args.instance)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from painfellow.core.matching.simulation import simulate
+
+    progress = Progress(
+        TextColumn("simulating"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} runs"),
+        TimeRemainingColumn(),
+        transient=True,
+    )
+    progress.console.file = sys.stderr
+    with progress:
+        task = progress.add_task("runs", total=args.runs)
+        try:
+            result = simulate(
+                instance,
+                program=args.program,
+                applicant=args.applicant,
+                runs=args.runs,
+                noise_sd=args.noise,
+                dropout=args.dropout,
+                seed=args.seed,
+                step=args.step,
+                progress=lambda done: progress.update(task, completed=done),
+            )
+        except InvalidInstance as exc:
+            raise _Usage(f"{args.instance}: {exc}") from None
+    x_label = "ranked" if result.subject_kind == "program" else "list length"
+    y_label = "P(fill)" if result.subject_kind == "program" else "P(match)"
+    print(
+        f"{result.subject_kind} {result.subject}: {result.runs} runs, noise sd "
+        f"{result.noise_sd}, dropout {result.dropout}, seed {result.seed}"
+    )
+    print(f"{x_label:>12}  {y_label:>8}")
+    for x, p in result.curve:
+        print(f"{x:>12}  {p:>8.3f}")
+    if args.json:
+        doc = {
+            "subject": result.subject,
+            "subject_kind": result.subject_kind,
+            "runs": result.runs,
+            "noise_sd": result.noise_sd,
+            "dropout": result.dropout,
+            "seed": result.seed,
+            "curve": [list(point) for point in result.curve],
+        }
+        try:
+            _write_atomic(args.json, json.dumps(doc, indent=2) + "\n")
+        except OSError as exc:
+            raise _Usage(f"{args.json}: cannot write ({exc.strerror})") from None
+    return 0
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's own exit status is 2 as well
+        raise _Usage(f"{self.prog}: {message}")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="painfellow match", description="Run and check the fellowship match.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = sub.add_parser("run", help="run the match: INSTANCE.json -> RESULT.json")
+    run.add_argument("instance", metavar="INSTANCE.json")
+    run.add_argument("-o", "--output", required=True, metavar="RESULT.json")
+    run.add_argument("--stats", action="store_true", help="add summary statistics")
+    run.set_defaults(handler=_cmd_run)
+
+    verify = sub.add_parser("verify", help="check a result is stable and applicant-optimal")
+    verify.add_argument("instance", metavar="INSTANCE.json")
+    verify.add_argument("result", metavar="RESULT.json")
+    verify.set_defaults(handler=_cmd_verify)
+
+    sim = sub.add_parser("simulate", help="fill / match probability under noisy preferences")
+    sim.add_argument("instance", metavar="INSTANCE.json")
+    who = sim.add_mutually_exclusive_group(required=True)
+    who.add_argument("--program", metavar="ID")
+    who.add_argument("--applicant", metavar="ID")
+    sim.add_argument("--runs", type=_positive, default=1000)
+    sim.add_argument("--noise", type=float, default=1.0, metavar="SD")
+    sim.add_argument("--dropout", type=float, default=0.0, metavar="P")
+    sim.add_argument("--step", type=_positive, default=5, help="program list-length step")
+    sim.add_argument("--seed", type=int, default=0)
+    sim.add_argument("--json", metavar="OUT", help="also write the curve as JSON")
+    sim.set_defaults(handler=_cmd_simulate)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Entry point of ``painfellow match``; returns the exit status (0, 1 or 2)."""
+    try:
+        args = _parser().parse_args(argv)
+        status: int = args.handler(args)
+        return status
+    except _Usage as exc:
+        print(f"painfellow match: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # e.g. simulate's parameter range checks
+        print(f"painfellow match: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,312 @@
+"""Couples, the Roth–Peranson way, on int ids.
+
+Roth & Peranson (1999), "The redesign of the matching market for American physicians",
+AER 89(4): singles are matched first by deferred acceptance; couples then enter one at a
+time and propose down their list of program pairs. A couple is held at a pair only when
+both programs would hold the respective partner (a program taking both partners needs room
+for both). Anyone displaced re-enters and continues down their list; a displaced couple
+also vacates the partner's position. Vacancies can leave blocking pairs behind, so after
+the stack empties the matching is scanned for blocking singles and couples, which move to
+their best blocking option, and so on until no blocking pair remains or the iteration
+bound is hit (with couples a stable matching may not exist: Roth 1984, Klaus & Klijn 2005);
+whatever instability remains is returned.
+"""
+
+from __future__ import annotations
+
+from heapq import heapify, heappush, heapreplace
+
+from painfellow.core.matching.validate import Compiled, CouplePair
+
+
+class CouplesPhase:
+    """Mutable state of the couples phase (internal to the engine)."""
+
+    def __init__(
+        self,
+        comp: Compiled,
+        capacities: list[int],
+        heaps: list[list[int]],
+        assign: list[int],
+        nxt: list[int],
+    ) -> None:
+        self.comp = comp
+        self.caps = capacities
+        self.heaps = heaps
+        self.assign = assign
+        self.nxt = nxt
+        n_couples = len(comp.couple_members)
+        self.cpos = [-1] * n_couples
+        self.cnxt = [0] * n_couples
+        self.couple_of = [-1] * len(comp.applicant_ids)
+        for c, (m0, m1) in enumerate(comp.couple_members):
+            self.couple_of[m0] = c
+            self.couple_of[m1] = c
+        # Rank of each couple member at the program it is held by (for removal).
+        self.held_rank = [-1] * len(comp.applicant_ids)
+        self.stack: list[int] = []  # singles as a >= 0, couples as -(c + 1)
+        self.steps = 0
+        # Programs that lost an applicant since the last scan: only they can newly block
+        # a single (a program that only gained applicants became stricter).
+        self.touched: set[int] = set()
+        self.couples_at: dict[int, list[int]] = {}
+        for c, pairs in enumerate(comp.couple_pairs):
+            for p in sorted({q for pair in pairs for q in (pair[0], pair[2]) if q >= 0}):
+                self.couples_at.setdefault(p, []).append(c)
+
+    # -- program side -------------------------------------------------------------------
+    def _remove(self, p: int, rank: int) -> None:
+        h = self.heaps[p]
+        h.remove(-rank)
+        heapify(h)
+        self.touched.add(p)
+
+    def _admits(self, p: int, new: list[int], exclude: list[int]) -> list[int] | None:
+        """Ranks ``p`` would drop to hold ``new`` (after releasing ``exclude``), or None."""
+        cap = self.caps[p]
+        held = [-x for x in self.heaps[p]]
+        for r in exclude:
+            held.remove(r)
+        if len(held) + len(new) <= cap:
+            return []
+        if cap < len(new):
+            return None
+        combined = sorted(held + new)
+        if max(new) > combined[cap - 1]:
+            return None
+        return combined[cap:]
+
+    # -- units --------------------------------------------------------------------------
+    def _vacate_couple(self, c: int) -> None:
+        for m in self.comp.couple_members[c]:
+            p = self.assign[m]
+            if p >= 0:
+                self._remove(p, self.held_rank[m])
+                self.assign[m] = -1
+        self.cpos[c] = -1
+
+    def _evict(self, p: int, ranks: list[int]) -> None:
+        """Remove the applicants at these ranks of ``p`` and queue them to re-enter."""
+        apps = self.comp.prog_apps[p]
+        for r in ranks:
+            a = apps[r]
+            if self.assign[a] != p:
+                continue  # already gone with their partner
+            c = self.couple_of[a]
+            if c < 0:
+                self._remove(p, r)
+                self.assign[a] = -1
+                self.stack.append(a)
+            else:
+                self._vacate_couple(c)
+                self.stack.append(-(c + 1))
+
+    def single_option_admits(self, a: int, i: int) -> bool:
+        p = self.comp.app_progs[a][i]
+        h = self.heaps[p]
+        return len(h) < self.caps[p] or (bool(h) and self.comp.app_ranks[a][i] < -h[0])
+
+    def place_single(self, a: int, i: int) -> None:
+        """Move single ``a`` to its option ``i`` (known to admit it)."""
+        old = self.assign[a]
+        if old >= 0:
+            self._remove(old, self.comp.app_ranks[a][self.nxt[a] - 1])
+        p = self.comp.app_progs[a][i]
+        r = self.comp.app_ranks[a][i]
+        h = self.heaps[p]
+        self.assign[a] = p
+        self.nxt[a] = i + 1
+        if len(h) < self.caps[p]:
+            heappush(h, -r)
+        else:
+            worst = -heapreplace(h, -r)
+            b = self.comp.prog_apps[p][worst]
+            self.assign[b] = -1
+            c = self.couple_of[b]
+            if c < 0:
+                self.stack.append(b)
+            else:  # a couple matches only as a unit: the partner's place is freed too
+                self.touched.add(p)
+                self._vacate_couple(c)
+                self.stack.append(-(c + 1))
+
+    def run_single(self, a: int) -> None:
+        """Unmatched single ``a`` proposes from its next option down."""
+        n = len(self.comp.app_progs[a])
+        i = self.nxt[a]
+        while i < n:
+            self.steps += 1
+            if self.single_option_admits(a, i):
+                self.place_single(a, i)
+                return
+            i += 1
+        self.nxt[a] = n
+
+    def couple_option_drops(self, c: int, pair: CouplePair) -> list[tuple[int, list[int]]] | None:
+        """What placing couple ``c`` at ``pair`` would displace, or None if refused."""
+        p0, r0, p1, r1, _ = pair
+        m0, m1 = self.comp.couple_members[c]
+        held = self.assign
+        if p0 >= 0 and p0 == p1:
+            excl = [self.held_rank[m] for m in (m0, m1) if held[m] == p0]
+            drop = self._admits(p0, [r0, r1], excl)
+            return None if drop is None else [(p0, drop)]
+        out: list[tuple[int, list[int]]] = []
+        for p, r in ((p0, r0), (p1, r1)):
+            if p < 0:
+                continue
+            excl = [self.held_rank[m] for m in (m0, m1) if held[m] == p]
+            drop = self._admits(p, [r], excl)
+            if drop is None:
+                return None
+            out.append((p, drop))
+        return out
+
+    def place_couple(self, c: int, j: int, drops: list[tuple[int, list[int]]]) -> None:
+        pair = self.comp.couple_pairs[c][j]
+        self._vacate_couple(c)
+        for p, ranks in drops:
+            self._evict(p, ranks)
+        m0, m1 = self.comp.couple_members[c]
+        p0, r0, p1, r1, _ = pair
+        for m, p, r in ((m0, p0, r0), (m1, p1, r1)):
+            if p >= 0:
+                heappush(self.heaps[p], -r)
+                self.assign[m] = p
+                self.held_rank[m] = r
+        self.cpos[c] = j
+        self.cnxt[c] = j + 1
+
+    def run_couple(self, c: int) -> None:
+        """Unplaced couple ``c`` proposes from its next pair down."""
+        pairs = self.comp.couple_pairs[c]
+        j = self.cnxt[c]
+        while j < len(pairs):
+            self.steps += 1
+            drops = self.couple_option_drops(c, pairs[j])
+            if drops is not None:
+                self.place_couple(c, j, drops)
+                return
+            j += 1
+        self.cnxt[c] = len(pairs)
+
+    def drain(self, step_limit: int) -> bool:
+        """Process queued units; False if the step bound was hit (cycling)."""
+        while self.stack:
+            if self.steps > step_limit:
+                return False
+            u = self.stack.pop()
+            if u >= 0:
+                self.run_single(u)
+            else:
+                self.run_couple(-u - 1)
+        return True
+
+    # -- stability scan -----------------------------------------------------------------
+    def _current(self, a: int) -> int:
+        return self.nxt[a] - 1 if self.assign[a] >= 0 else len(self.comp.app_progs[a])
+
+    def blocking(self, full: bool = False) -> list[tuple[int, int]]:
+        """Every unit with a blocking option: ``(unit, best blocking option index)``.
+
+        Singles are checked against the programs that lost an applicant since the last
+        scan (or against every option when ``full``); couples are always checked fully.
+        """
+        found: list[tuple[int, int]] = []
+        comp = self.comp
+        if full:
+            for a in comp.singles:
+                for i in range(self._current(a)):
+                    if self.single_option_admits(a, i):
+                        found.append((a, i))
+                        break
+        else:
+            best: dict[int, int] = {}
+            for p in sorted(self.touched):
+                for a in comp.prog_apps[p]:
+                    if a < 0 or self.couple_of[a] >= 0:
+                        continue
+                    try:
+                        i = comp.app_progs[a].index(p)
+                    except ValueError:
+                        continue  # a did not rank p
+                    if (
+                        i < self._current(a)
+                        and i < best.get(a, i + 1)
+                        and self.single_option_admits(a, i)
+                    ):
+                        best[a] = i
+            found.extend(sorted(best.items()))
+        if full:
+            couples: list[int] = list(range(len(comp.couple_pairs)))
+        else:
+            couples = sorted({c for p in self.touched for c in self.couples_at.get(p, ())})
+        for c in couples:
+            pairs = comp.couple_pairs[c]
+            cur = self.cpos[c] if self.cpos[c] >= 0 else len(pairs)
+            for j in range(cur):
+                if self.couple_option_drops(c, pairs[j]) is not None:
+                    found.append((-(c + 1), j))
+                    break
+        self.touched = set()
+        return found
+
+    def solve(self, max_rounds: int) -> tuple[list[tuple[int, int]], int]:
+        """Run the couples phase; return the remaining blocking options and rounds used."""
+        comp = self.comp
+        budget = 50 * (
+            sum(len(x) for x in comp.app_progs) + sum(len(x) for x in comp.couple_pairs) + 1
+        )
+        ok = True
+        for c in range(len(comp.couple_members)):
+            self.stack.append(-(c + 1))
+            ok = self.drain(budget)
+            if not ok:
+                break
+        rounds = 0
+        seen: set[int] = set()
+        found: list[tuple[int, int]] = []
+        while ok and rounds < max_rounds:
+            found = self.blocking()
+            if not found:
+                return [], rounds
+            # Roth & Peranson detect cycling: a repair round that returns to an earlier
+            # matching will repeat forever, so stop and report what still blocks.
+            state = hash((tuple(self.assign), tuple(self.cpos)))
+            if state in seen:
+                break
+            seen.add(state)
+            rounds += 1
+            for u, k in found:
+                if u >= 0:
+                    if self.single_option_admits(u, k):
+                        self.place_single(u, k)
+                else:
+                    c = -u - 1
+                    drops = self.couple_option_drops(c, comp.couple_pairs[c][k])
+                    if drops is not None:
+                        self.place_couple(c, k, drops)
+                ok = self.drain(budget)
+                if not ok:
+                    break
+        if not ok or rounds >= max_rounds:
+            found = self.blocking(full=True)  # mid-chain or out of rounds: look everywhere
+        return self._all_options(found), rounds
+
+    def _all_options(self, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Every blocking option of the given units (not just the best one)."""
+        out: list[tuple[int, int]] = []
+        comp = self.comp
+        for u, _ in units:
+            if u >= 0:
+                out.extend(
+                    (u, i) for i in range(self._current(u)) if self.single_option_admits(u, i)
+                )
+            else:
+                c = -u - 1
+                pairs = comp.couple_pairs[c]
+                cur = self.cpos[c] if self.cpos[c] >= 0 else len(pairs)
+                out.extend(
+                    (u, j) for j in range(cur) if self.couple_option_drops(c, pairs[j]) is not None
+                )
+        return out

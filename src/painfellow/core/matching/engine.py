@@ -1,0 +1,132 @@
+"""The match run: singles by deferred acceptance, couples, reversions to a fixpoint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from painfellow.core.matching.couples import CouplesPhase
+from painfellow.core.matching.deferred_acceptance import deferred_acceptance
+from painfellow.core.matching.types import Instance, MatchResult
+from painfellow.core.matching.validate import Compiled, compile_instance
+
+#: Bound on the instability-repair rounds of the couples phase before giving up.
+MAX_COUPLE_ROUNDS = 200
+
+
+@dataclass(frozen=True)
+class RawOutcome:
+    """A solved compiled instance: ``assign[a]`` is a program index or -1."""
+
+    assign: list[int]
+    capacities: list[int]
+    reverted: list[int]
+    blocking: list[str]
+    rounds: int
+
+
+def _solve_once(comp: Compiled, caps: list[int]) -> tuple[list[int], list[str]]:
+    assign, heaps, nxt = deferred_acceptance(
+        comp.app_progs, comp.app_ranks, comp.prog_apps, caps, comp.singles
+    )
+    if not comp.couple_members:
+        return assign, []
+    phase = CouplesPhase(comp, caps, heaps, assign, nxt)
+    left, _ = phase.solve(MAX_COUPLE_ROUNDS)
+    blocking: list[str] = []
+    for u, k in left:
+        if u >= 0:
+            p = comp.app_progs[u][k]
+            blocking.append(
+                f"applicant {comp.applicant_ids[u]} and program {comp.program_ids[p]} block"
+            )
+        else:
+            c = -u - 1
+            m0, m1 = comp.couple_members[c]
+            p0, _, p1, _, _ = comp.couple_pairs[c][k]
+            n0 = comp.program_ids[p0] if p0 >= 0 else "(unmatched)"
+            n1 = comp.program_ids[p1] if p1 >= 0 else "(unmatched)"
+            blocking.append(
+                f"couple ({comp.applicant_ids[m0]}, {comp.applicant_ids[m1]}) and programs "
+                f"({n0}, {n1}) block"
+            )
+    return assign, blocking
+
+
+def solve_compiled(comp: Compiled) -> RawOutcome:
+    """Solve a compiled instance, applying reversions until nothing more moves.
+
+    NRMP reversion rule as run by Roth & Peranson (1999): the unfilled positions of a track
+    with ``reversion_to`` are moved to the receiving track and the match is run again,
+    until no donor track has an unfilled position left (a fixpoint; it exists because
+    positions only move forward along the acyclic reversion chains).
+    """
+    caps = list(comp.capacities)
+    reverted = [0] * len(caps)
+    donors = [p for p, to in enumerate(comp.reversion_to) if to >= 0]
+    rounds = 0
+    while True:
+        rounds += 1
+        assign, blocking = _solve_once(comp, caps)
+        if not donors:
+            break
+        filled = [0] * len(caps)
+        for p in assign:
+            if p >= 0:
+                filled[p] += 1
+        # Spare places are measured on this run's quotas before any is moved, so places
+        # that just arrived at a track are offered in the next run before moving on.
+        spares = [(p, caps[p] - filled[p]) for p in donors if caps[p] > filled[p]]
+        if not spares:
+            break
+        for p, spare in spares:
+            caps[p] -= spare
+            caps[comp.reversion_to[p]] += spare
+            reverted[p] += spare
+    return RawOutcome(assign, caps, reverted, blocking, rounds)
+
+
+def result_from_outcome(comp: Compiled, out: RawOutcome) -> MatchResult:
+    """Translate an int-id outcome back to string ids (sorted, so output is canonical)."""
+    app_ids = comp.applicant_ids
+    prog_ids = comp.program_ids
+    caps = out.capacities
+    filled = [0] * len(caps)
+    pairs: list[tuple[str, str]] = []
+    unmatched: list[str] = []
+    for a, p in enumerate(out.assign):
+        if p >= 0:
+            filled[p] += 1
+            pairs.append((app_ids[a], prog_ids[p]))
+        else:
+            unmatched.append(app_ids[a])
+    pairs.sort()
+    unmatched.sort()
+    unfilled = sorted(
+        (prog_ids[p], caps[p] - filled[p]) for p in range(len(caps)) if caps[p] > filled[p]
+    )
+    return MatchResult(
+        matches=dict(pairs),
+        unmatched_applicants=tuple(unmatched),
+        unfilled=dict(unfilled),
+        capacities={prog_ids[p]: caps[p] for p in range(len(caps))},
+        reverted={prog_ids[p]: n for p, n in enumerate(out.reverted) if n},
+        withdrawn_applicants=comp.withdrawn_applicants,
+        withdrawn_programs=comp.withdrawn_programs,
+        instabilities=tuple(out.blocking),
+        rounds=out.rounds,
+    )
+
+
+def run_match(instance: Instance) -> MatchResult:
+    """Run the match: the applicant-optimal stable matching of ``instance``.
+
+    Rules: applicant-proposing deferred acceptance with quotas (Gale & Shapley 1962;
+    Roth 1984) over mutually acceptable pairs, withdrawn participants dropped first,
+    couples and reversions handled as in the NRMP algorithm of Roth & Peranson (1999).
+    Without couples the result is the unique applicant-optimal stable matching, so it does
+    not depend on the order of the input. With couples, any blocking pair that the
+    Roth–Peranson repair could not remove is listed in ``instabilities``.
+    Raises :class:`InvalidInstance` when an input rule is broken.
+    """
+    comp = compile_instance(instance)
+    return result_from_outcome(comp, solve_compiled(comp))

@@ -1,0 +1,150 @@
+"""The `painfellow match` console command, run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+INSTANCE: dict[str, Any] = {
+    "programs": [
+        {"id": "P1", "capacity": 1, "rank_list": ["A1", "A2", "A3"]},
+        {"id": "P2", "capacity": 2, "rank_list": ["A2", "A3"]},
+        {"id": "P3", "capacity": 1, "rank_list": []},
+    ],
+    "applicants": [
+        {"id": "A1", "rank_list": ["P1"]},
+        {"id": "A2", "rank_list": ["P1", "P2"]},
+        {"id": "A3", "rank_list": ["P1", "P2"]},
+        {"id": "A4", "rank_list": ["P1"]},
+    ],
+}
+
+
+def _painfellow(*args: str) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).with_name("painfellow")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "painfellow.cli.entry"]
+    return subprocess.run([*cmd, "match", *args], capture_output=True, text=True, timeout=60)
+
+
+def _write(path: Path, doc: object) -> Path:
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_run_writes_the_result_and_exits_0(tmp_path: Path) -> None:
+    inst = _write(tmp_path / "instance.json", INSTANCE)
+    out = tmp_path / "result.json"
+    proc = _painfellow("run", str(inst), "-o", str(out), "--stats")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(out.read_text())
+    assert result["matches"] == {"A1": "P1", "A2": "P2", "A3": "P2"}
+    assert result["unmatched_applicants"] == ["A4"]
+    assert result["unfilled"] == {"P3": 1}
+    assert result["stats"]["matched_applicants"] == 3
+    assert result["stats"]["program_depth"] == {"P1": 1, "P2": 2, "P3": 0}
+    assert {p.name for p in tmp_path.iterdir()} == {"instance.json", "result.json"}
+
+
+def test_run_without_stats_has_no_stats_key(tmp_path: Path) -> None:
+    inst = _write(tmp_path / "instance.json", INSTANCE)
+    out = tmp_path / "result.json"
+    assert _painfellow("run", str(inst), "-o", str(out)).returncode == 0
+    assert "stats" not in json.loads(out.read_text())
+
+
+def test_run_refuses_invalid_input_with_one_line_and_no_output_file(tmp_path: Path) -> None:
+    bad = json.loads(json.dumps(INSTANCE))
+    bad["programs"][1]["rank_list"] = ["A2", "A9"]
+    inst = _write(tmp_path / "instance.json", bad)
+    out = tmp_path / "result.json"
+    proc = _painfellow("run", str(inst), "-o", str(out))
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "'P2'" in lines[0] and "'A9'" in lines[0]
+    assert {p.name for p in tmp_path.iterdir()} == {"instance.json"}
+
+
+def test_run_refuses_broken_json_and_empty_documents(tmp_path: Path) -> None:
+    for name, text in [("broken.json", '{"programs": ['), ("empty.json", ""), ("list.json", "[]")]:
+        path = tmp_path / name
+        path.write_text(text)
+        proc = _painfellow("run", str(path), "-o", str(tmp_path / "out.json"))
+        assert proc.returncode == 2, name
+        assert name in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_verify_accepts_the_run_result(tmp_path: Path) -> None:
+    inst = _write(tmp_path / "instance.json", INSTANCE)
+    out = tmp_path / "result.json"
+    assert _painfellow("run", str(inst), "-o", str(out)).returncode == 0
+    proc = _painfellow("verify", str(inst), str(out))
+    assert proc.returncode == 0, proc.stdout
+    assert "stable and applicant-optimal" in proc.stdout
+
+
+def test_verify_lists_each_blocking_pair_and_exits_1(tmp_path: Path) -> None:
+    inst = _write(tmp_path / "instance.json", INSTANCE)
+    res = _write(tmp_path / "result.json", {"matches": {"A2": "P2", "A3": "P2"}})
+    proc = _painfellow("verify", str(inst), str(res))
+    assert proc.returncode == 1
+    lines = proc.stdout.strip().splitlines()
+    assert any("blocking pair: applicant A1" in line and "P1" in line for line in lines)
+    assert any("blocking pair: applicant A2" in line and "P1" in line for line in lines)
+    assert not any("A4" in line for line in lines)  # P1 did not rank A4
+
+
+def test_verify_flags_a_stable_but_not_applicant_optimal_result(tmp_path: Path) -> None:
+    doc = {
+        "programs": [
+            {"id": "X", "capacity": 1, "rank_list": ["b", "a"]},
+            {"id": "Y", "capacity": 1, "rank_list": ["a", "b"]},
+        ],
+        "applicants": [{"id": "a", "rank_list": ["X", "Y"]}, {"id": "b", "rank_list": ["Y", "X"]}],
+    }
+    inst = _write(tmp_path / "instance.json", doc)
+    res = _write(tmp_path / "result.json", {"matches": {"a": "Y", "b": "X"}})
+    proc = _painfellow("verify", str(inst), str(res))
+    assert proc.returncode == 1
+    assert all(line.startswith("not_optimal:") for line in proc.stdout.strip().splitlines())
+
+
+def test_verify_exits_2_on_invalid_input(tmp_path: Path) -> None:
+    inst = _write(tmp_path / "instance.json", {"programs": []})
+    res = _write(tmp_path / "result.json", {"matches": {}})
+    assert _painfellow("verify", str(inst), str(res)).returncode == 2
+    good = _write(tmp_path / "good.json", INSTANCE)
+    bad = _write(tmp_path / "bad.json", {"matches": []})
+    proc = _painfellow("verify", str(good), str(bad))
+    assert proc.returncode == 2 and "matches" in proc.stderr
+
+
+def test_simulate_prints_the_table_and_writes_json(tmp_path: Path) -> None:
+    inst = _write(tmp_path / "instance.json", INSTANCE)
+    out = tmp_path / "curve.json"
+    proc = _painfellow(
+        "simulate",
+        str(inst),
+        "--applicant",
+        "A3",
+        "--runs",
+        "50",
+        "--seed",
+        "4",
+        "--json",
+        str(out),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "P(match)" in proc.stdout
+    doc = json.loads(out.read_text())
+    assert doc["subject"] == "A3" and [x for x, _ in doc["curve"]] == [1, 2]
+
+
+def test_simulate_needs_a_subject_and_a_known_id(tmp_path: Path) -> None:
+    inst = _write(tmp_path / "instance.json", INSTANCE)
+    assert _painfellow("simulate", str(inst)).returncode == 2
+    proc = _painfellow("simulate", str(inst), "--program", "P9", "--runs", "5")
+    assert proc.returncode == 2 and "'P9'" in proc.stderr
