@@ -35,4 +35,5 @@ class Settings(BaseSettings):
 
     @property
     def cookies_secure(self) -> bool:
-        return self.environment == "production"
+        """Secure cookies whenever the site is served over HTTPS (set ``base_url``)."""
+        return self.base_url.startswith("https://")

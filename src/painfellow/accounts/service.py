@@ -133,14 +133,39 @@ def _principal(user: User, auth: AuthSession) -> Principal:
 
 
 def get_principal(session: Session, token: str, now: datetime) -> Principal | None:
-    """The principal behind a session cookie or bearer token, if it is live."""
-    auth = session.get(AuthSession, token_digest(token))
-    if auth is None or auth.expires_at <= now:
+    """The principal behind a session cookie or bearer token, if it is live.
+
+    One query on every request: the session, its user and all their roles together.
+    """
+    rows = session.execute(
+        select(
+            User.id,
+            User.email,
+            User.full_name,
+            AuthSession.csrf_token,
+            AuthSession.kind,
+            Membership.program_id,
+            Membership.role,
+        )
+        .join(User, User.id == AuthSession.user_id)
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .where(
+            AuthSession.token_hash == token_digest(token),
+            AuthSession.expires_at > now,
+            User.is_active.is_(True),
+        )
+    ).all()
+    if not rows:
         return None
-    user = session.get(User, auth.user_id)
-    if user is None or not user.is_active:
-        return None
-    return _principal(user, auth)
+    first = rows[0]
+    return Principal(
+        user_id=first.id,
+        email=first.email,
+        full_name=first.full_name,
+        roles=frozenset((r.program_id, Role(r.role)) for r in rows if r.role is not None),
+        csrf_token=first.csrf_token,
+        session_kind=first.kind,
+    )
 
 
 def sign_out(session: Session, token: str) -> None:

@@ -68,19 +68,11 @@ def serve(
     database_url: DatabaseOption = None,
 ) -> None:
     """Serve the web application with uvicorn (each worker keeps no state of its own)."""
-    import uvicorn
+    from painfellow.web.server import serve as run_server
 
     settings = _settings(database_url)
     console.print(f"painfellow {__version__} on http://{host}:{port} ({settings.database_url})")
-    uvicorn.run(
-        "painfellow.web.app:create_app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        log_level="warning",
-    )
+    run_server(host, port, workers)
 
 
 @db_app.command("upgrade")

@@ -34,15 +34,15 @@ def search_programs(session: Session, search: ProgramSearch) -> tuple[list[Progr
         query = query.where(Program.state == search.state.upper())
     if search.length_months:
         query = query.where(Program.length_months == search.length_months)
-    programs = list(
-        session.scalars(query.order_by(Program.state, Program.city, Program.institution))
-    )
+    query = query.order_by(Program.state, Program.city, Program.institution)
+    start = (search.page - 1) * search.per_page
     if search.feature:
         # JSON containment differs by database; the directory is small, so filter here.
-        programs = [p for p in programs if search.feature in p.features]
-    total = len(programs)
-    start = (search.page - 1) * search.per_page
-    return programs[start : start + search.per_page], total
+        programs = [p for p in session.scalars(query) if search.feature in p.features]
+        return programs[start : start + search.per_page], len(programs)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page = list(session.scalars(query.offset(start).limit(search.per_page)))
+    return page, total or 0
 
 
 def create_program(session: Session, data: ProgramCreate) -> Program:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from painfellow.accounts.principal import Principal
@@ -18,15 +19,19 @@ SESSION_COOKIE = "pf_session"
 ANON_CSRF_COOKIE = "pf_csrf"
 
 
-def get_settings(request: Request) -> Settings:
+# Trivial dependencies are async so that FastAPI does not send them through the threadpool.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_db(request: Request) -> Iterator[Session]:
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """One session per request. Async only to spare two threadpool hops: opening a Session
+    does no I/O, and closing one ends at most a transaction the route left open."""
     session: Session = request.app.state.session_factory()
     if request.method not in ("GET", "HEAD", "OPTIONS"):
-        begin_write(session)
+        # may wait for a pooled connection or SQLite's write lock: not on the event loop
+        await run_in_threadpool(begin_write, session)
     try:
         yield session
     finally:
@@ -34,7 +39,7 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
-def get_now() -> datetime:
+async def get_now() -> datetime:
     return datetime.now(UTC)
 
 

@@ -17,8 +17,9 @@ from painfellow.web.deps import ANON_CSRF_COOKIE
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
-def make_templates() -> Jinja2Templates:
+def make_templates(reload: bool) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    templates.env.auto_reload = reload
     templates.env.globals["version"] = __version__
     return templates
 
