@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     mail_from: str = "painfellow@localhost"
     base_url: str = "http://127.0.0.1:8000"
+    # Wall-clock zone for "now" in duty-hour views (shift times are local wall-clock times).
+    local_timezone: str = "America/New_York"
 
     @property
     def cookies_secure(self) -> bool:

@@ -67,10 +67,12 @@ def test_role_signs_in_and_main_pages_are_clean(page: Any, live_server: str, ema
     _sign_in(page, live_server, email)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Hello")
     paths = list(COMMON_PAGES)
+    flagship = page.get_by_role("link", name="Huron Valley University Health").first
+    program_path = flagship.get_attribute("href") if flagship.count() else None
+    if email.startswith("fellow"):
+        paths.append(f"{program_path}/duty-hours")
     if email.startswith(("director@", "coordinator@")):
-        flagship = page.get_by_role("link", name="Huron Valley University Health").first
-        program_path = flagship.get_attribute("href")
-        paths += [program_path, f"{program_path}/edit"]
+        paths += [program_path, f"{program_path}/edit", f"{program_path}/duty-hours/report"]
         if email.startswith("director@"):
             paths.append(f"{program_path}/audit")
     if email.startswith("admin@"):
@@ -105,6 +107,27 @@ def test_director_edits_profile_in_the_browser(page: Any, live_server: str) -> N
     page.get_by_role("link", name="Audit log").click()
     assert "positions_per_year" in page.locator("table").inner_text()
     assert page.console_errors == []
+
+
+def test_fellow_logs_a_shift_on_a_phone(browser: Any, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    errors: list[str] = []
+    phone.on("pageerror", lambda e: errors.append(str(e)))
+    _sign_in(phone, live_server, "fellow3@demo.painfellow.org")
+    phone.get_by_role("link", name="Log your duty hours").click()
+    phone.get_by_label("Start").fill("2020-01-06T07:00")
+    phone.get_by_label("End").fill("2020-01-06T06:00")
+    phone.get_by_role("button", name="Save shift").click()
+    assert "must be after the start" in phone.locator("#end-error").inner_text()
+    phone.get_by_label("End").fill("2020-01-06T17:00")
+    phone.get_by_label("Kind").select_option("educational")
+    phone.get_by_role("button", name="Save shift").click()
+    assert phone.get_by_role("status").inner_text() == "Saved."
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert _axe_problems(phone) == []
+    assert errors == []
+    context.close()
 
 
 def test_directory_live_search_on_a_phone(browser: Any, live_server: str) -> None:

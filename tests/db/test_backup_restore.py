@@ -30,7 +30,7 @@ def test_backup_then_restore_round_trips_every_table(
     engine = make_engine(scratch_database_url)
     factory = make_session_factory(engine)
     with factory() as session:
-        load_demo(session)
+        load_demo(session, today=FIXED_NOW.date())
         enqueue_email(session, recipient="a@example.org", subject="s", body="b", now=FIXED_NOW)
         session.commit()
     before = _snapshot(engine)

@@ -24,6 +24,7 @@ from tests.builders import make_program, make_user, sign_in
 PUBLIC, SIGNED_IN, ADMIN = "public", "signed_in", "admin"
 MANAGERS = "program:program_coordinator,program_director"
 DIRECTOR = "program:program_director"
+OWN_FELLOW = "self:fellow"  # program-scoped, and not even a platform admin may act as the fellow
 
 EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/"): PUBLIC,
@@ -56,6 +57,12 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/admin/outbox"): ADMIN,
     ("GET", "/api/v1/health"): PUBLIC,
     ("GET", "/api/v1/docs"): PUBLIC,
+    ("GET", "/programs/{program_id}/duty-hours"): OWN_FELLOW,
+    ("POST", "/programs/{program_id}/duty-hours/shifts"): OWN_FELLOW,
+    ("POST", "/programs/{program_id}/duty-hours/shifts/{shift_id}/delete"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/duty-hours/report"): MANAGERS,
+    ("GET", "/api/v1/programs/{program_id}/duty-hours/shifts"): OWN_FELLOW,
+    ("POST", "/api/v1/programs/{program_id}/duty-hours/shifts"): OWN_FELLOW,
 }
 FRAMEWORK_ROUTES = {"/api/v1/openapi.json"}  # FastAPI's own schema route: public by design
 CALLERS: list[Role | None] = [None, *Role]
@@ -70,7 +77,9 @@ def _spec_of_rule(route: APIRoute) -> str | None:
     if rule.audience == "global_roles" and rule.roles == {Role.PLATFORM_ADMIN}:
         return ADMIN
     roles = ",".join(sorted(r.value for r in rule.roles))
-    return f"{'program' if rule.audience == 'program_roles' else 'global'}:{roles}"
+    if rule.audience == "program_roles":
+        return f"{'program' if rule.admin else 'self'}:{roles}"
+    return f"global:{roles}"
 
 
 def _admits(spec: str, role: Role | None, own_program: bool) -> bool:
@@ -78,11 +87,13 @@ def _admits(spec: str, role: Role | None, own_program: bool) -> bool:
         return True
     if role is None:
         return False
+    kind, _, roles = spec.partition(":")
+    if kind == "self":
+        return own_program and role.value in roles.split(",")
     if spec == SIGNED_IN or role == Role.PLATFORM_ADMIN:
         return True
     if spec == ADMIN:
         return False
-    kind, _, roles = spec.partition(":")
     return own_program and kind == "program" and role.value in roles.split(",")
 
 
@@ -130,6 +141,7 @@ def test_routes_admit_exactly_the_specified_callers(
                 headers["x-csrf-token"] = sign_in(client, db, user)
             path = template.replace("{program_id}", str(own.id if own_program else other.id))
             path = re.sub(r"\{token\}", "not-a-real-token", path)
+            path = path.replace("{shift_id}", "999999")
             response = client.request(method, path, headers=headers, follow_redirects=False)
             denied = response.status_code in (401, 403) or (
                 response.status_code == 303

@@ -92,7 +92,7 @@ def demo_load(database_url: DatabaseOption = None) -> None:
 
     settings = _settings(database_url)
     with _session_factory(settings.database_url)() as session:
-        logins = load_demo(session, progress=console)
+        logins = load_demo(session, today=datetime.now(UTC).date(), progress=console)
     if logins is None:
         console.print("demo data already present; nothing loaded")
         return

@@ -60,6 +60,12 @@ def build_dashboard(session: Session, principal: Principal) -> Dashboard:
             panel.tasks.append(
                 Task("Review recent changes in the audit log", f"/programs/{pid}/audit")
             )
+        if Role.FELLOW in roles:
+            panel.tasks.append(Task("Log your duty hours", f"/programs/{pid}/duty-hours"))
+        if {Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR} & set(roles):
+            panel.tasks.append(
+                Task("Check duty-hour compliance", f"/programs/{pid}/duty-hours/report")
+            )
         if Role.FELLOW in roles or Role.FACULTY in roles or STAFF_ROLES & set(roles):
             panel.tasks.append(Task("Read your program's profile", f"/programs/{pid}"))
         panels.append(panel)

@@ -3,6 +3,7 @@
 from painfellow.accounts.models import AuthSession, LoginThrottle, Membership, PasswordReset, User
 from painfellow.audit.models import AuditEntry
 from painfellow.db.base import Base
+from painfellow.duty_hours.models import DutyShift
 from painfellow.outbox.models import OutboxMessage
 from painfellow.programs.models import Program
 
@@ -10,6 +11,7 @@ __all__ = [
     "AuditEntry",
     "AuthSession",
     "Base",
+    "DutyShift",
     "LoginThrottle",
     "Membership",
     "OutboxMessage",

@@ -7,6 +7,7 @@ mean about 3.1). Cities and coordinates are real; institutions and people are fi
 from __future__ import annotations
 
 import random
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from painfellow.accounts.passwords import hash_password
 from painfellow.accounts.roles import Role
 from painfellow.audit.recorder import SYSTEM_ACTOR, set_actor
 from painfellow.demo.cities import CITIES
+from painfellow.duty_hours.models import DutyShift
 from painfellow.programs.models import Program
 from painfellow.programs.vocabulary import ELIGIBLE_PRIOR_SPECIALTIES, PROGRAM_FEATURES
 
@@ -68,7 +70,7 @@ def demo_logins() -> list[tuple[str, str]]:
 
 
 def load_demo(
-    session: Session, *, seed: int = 2026, progress: Progress | None = None
+    session: Session, *, today: date, seed: int = 2026, progress: Progress | None = None
 ) -> list[tuple[str, str]] | None:
     """Insert the demo data in one transaction; None if programs already exist."""
     if session.scalar(select(func.count(Program.id))):
@@ -107,10 +109,45 @@ def load_demo(
         user.memberships = [Membership(program_id=program_id, role=role.value)]
         session.add(user)
     _directors_elsewhere(session, programs, flagship, password_hash)
+    session.flush()
+    fellows = session.scalars(
+        select(Membership.user_id).where(
+            Membership.program_id == flagship.id, Membership.role == Role.FELLOW.value
+        )
+    ).all()
+    session.add_all(_demo_shifts(rng, flagship.id, list(fellows), today))
     session.commit()
     if progress:
         progress.print(f"{len(FLAGSHIP_PEOPLE)} people in {flagship.display_name}")
     return demo_logins()
+
+
+def _demo_shifts(
+    rng: random.Random, program_id: int, fellows: list[int], today: date
+) -> list[DutyShift]:
+    """Five weeks of ordinary clinic days with weekly in-house calls; the second fellow's
+    latest call ran to 29 hours, which the duty-hour rules must flag."""
+    shifts: list[DutyShift] = []
+    first_day = today - timedelta(days=35)
+    for number, fellow in enumerate(fellows):
+        call_weekday = number % 5
+        for offset in range(35):
+            day = first_day + timedelta(days=offset)
+            if day.weekday() >= 5:
+                continue
+            start = datetime.combine(day, time(7, 0))
+            if day.weekday() == call_weekday:
+                hours = 29 if number == 1 and offset >= 28 else 24
+                kind = "in_house_call"
+            else:
+                hours, kind = rng.choice([10, 10, 11, 12]), "in_house"
+            if shifts and shifts[-1].fellow_user_id == fellow and shifts[-1].end_local > start:
+                continue  # the day after a call is the post-call day off
+            shifts.append(
+                DutyShift(program_id=program_id, fellow_user_id=fellow, start_local=start,
+                          end_local=start + timedelta(hours=hours), kind=kind)
+            )  # fmt: skip
+    return shifts
 
 
 def _program(rng: random.Random, index: int, city: tuple[str, str, float, float]) -> Program:

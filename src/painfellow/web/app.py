@@ -50,10 +50,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from painfellow.accounts.routes import router as accounts
     from painfellow.audit.routes import router as audit
     from painfellow.dashboard.routes import router as dashboard
+    from painfellow.duty_hours.routes import router as duty_hours
     from painfellow.outbox.routes import router as outbox
     from painfellow.programs.routes import router as programs
 
-    for router in (dashboard, accounts, programs, audit, outbox):
+    for router in (dashboard, accounts, programs, audit, outbox, duty_hours):
         app.include_router(router)
 
     @app.get("/api/v1/health", response_model=Health, tags=["meta"])

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
-from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from painfellow.accounts.principal import Principal
 from painfellow.accounts.service import get_principal

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 def make_templates(reload: bool) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.auto_reload = reload
+    templates.env.filters["day_before"] = lambda day: day - timedelta(days=1)
     templates.env.globals["version"] = __version__
     return templates
 

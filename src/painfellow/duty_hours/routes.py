@@ -1,0 +1,123 @@
+"""Duty hours: a fellow's own log and standing; the program's compliance report."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from painfellow.accounts.roles import Role
+from painfellow.core.duty_hours import ShiftKind
+from painfellow.core.duty_hours.periods import academic_year_of
+from painfellow.duty_hours import service
+from painfellow.duty_hours.schemas import ShiftForm, ShiftView
+from painfellow.errors import FieldError, InvalidInput
+from painfellow.programs.service import get_program
+from painfellow.web.authz import Caller, allow
+from painfellow.web.deps import DbDep, NowDep, SettingsDep
+from painfellow.web.forms import errors_by_field, parse_form
+from painfellow.web.templating import render
+
+router = APIRouter()
+# A fellow's own hours: only the fellow, not even an admin, acts as them.
+OwnHours = Annotated[Caller, Depends(allow("program_roles", Role.FELLOW, admin=False))]
+ProgramManager = Annotated[
+    Caller, Depends(allow("program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR))
+]
+KINDS = {kind.value: kind.value.replace("_", " ").capitalize() for kind in ShiftKind}
+
+
+def _local_now(now: datetime, zone: str) -> datetime:
+    return now.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
+def _page(
+    request: Request, caller: Caller, db: DbDep, local_now: datetime, status: int = 200,
+    **extra: Any,
+) -> Response:  # fmt: skip
+    assert caller.program_id is not None
+    overview = service.fellow_overview(db, caller.signed_in.user_id, now=local_now)
+    return render(
+        request, "duty_hours/fellow.html", caller.principal, status,
+        program=get_program(db, caller.program_id), overview=overview, kinds=KINDS,
+        values=extra.pop("values", {}), errors=extra.pop("errors", {}), **extra,
+    )  # fmt: skip
+
+
+@router.get("/programs/{program_id}/duty-hours", response_class=HTMLResponse,
+            include_in_schema=False)  # fmt: skip
+def fellow_page(
+    request: Request, program_id: int, caller: OwnHours, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    return _page(request, caller, db, _local_now(now, settings.local_timezone))
+
+
+@router.post("/programs/{program_id}/duty-hours/shifts", include_in_schema=False)
+async def log_shift_form(
+    request: Request, program_id: int, caller: OwnHours, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    values = dict((await request.form()).items())
+    local_now = _local_now(now, settings.local_timezone)
+    try:
+        form = parse_form(ShiftForm, values)
+        _, violations = service.log_shift(db, program_id, caller.signed_in.user_id, form, now=now)
+    except InvalidInput as error:
+        return _page(request, caller, db, local_now, 422, values=values,
+                     errors=errors_by_field(error))  # fmt: skip
+    flag = "violation" if violations else "saved"
+    return RedirectResponse(f"/programs/{program_id}/duty-hours?{flag}=1", status_code=303)
+
+
+@router.post("/programs/{program_id}/duty-hours/shifts/{shift_id}/delete",
+             include_in_schema=False)  # fmt: skip
+def delete_shift_form(program_id: int, shift_id: int, caller: OwnHours, db: DbDep) -> Response:
+    service.delete_shift(db, program_id, caller.signed_in.user_id, shift_id)
+    return RedirectResponse(f"/programs/{program_id}/duty-hours?deleted=1", status_code=303)
+
+
+@router.get("/programs/{program_id}/duty-hours/report", response_class=HTMLResponse,
+            include_in_schema=False)  # fmt: skip
+def report_page(
+    request: Request, program_id: int, caller: ProgramManager, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+    first_day: Annotated[date | None, Query()] = None,
+    last_day: Annotated[date | None, Query()] = None,
+) -> Response:  # fmt: skip
+    today = _local_now(now, settings.local_timezone).date()
+    first = first_day or date(academic_year_of(today), 7, 1)
+    last = last_day or today
+    if last < first:
+        raise InvalidInput([FieldError("last_day", "must not be before first_day")])
+    if (last - first) > timedelta(days=731):
+        raise InvalidInput([FieldError("last_day", "the range may span at most two years")])
+    report, names = service.program_compliance(db, program_id, first_day=first, last_day=last)
+    return render(
+        request, "duty_hours/report.html", caller.principal,
+        program=get_program(db, program_id), report=report, names=names,
+        first_day=first, last_day=last,
+    )  # fmt: skip
+
+
+@router.get("/api/v1/programs/{program_id}/duty-hours/shifts", response_model=list[ShiftView],
+            tags=["duty hours"])  # fmt: skip
+def my_shifts(
+    program_id: int, caller: OwnHours, db: DbDep, now: NowDep, settings: SettingsDep
+) -> list[ShiftView]:
+    overview = service.fellow_overview(
+        db, caller.signed_in.user_id, now=_local_now(now, settings.local_timezone)
+    )
+    return [ShiftView.model_validate(s) for s in overview.shifts]
+
+
+@router.post("/api/v1/programs/{program_id}/duty-hours/shifts", response_model=ShiftView,
+             status_code=201, tags=["duty hours"])  # fmt: skip
+def log_shift_api(
+    program_id: int, body: ShiftForm, caller: OwnHours, db: DbDep, now: NowDep
+) -> ShiftView:
+    shift, _ = service.log_shift(db, program_id, caller.signed_in.user_id, body, now=now)
+    return ShiftView.model_validate(shift)
