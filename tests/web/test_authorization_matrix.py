@@ -63,6 +63,12 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/programs/{program_id}/duty-hours/report"): MANAGERS,
     ("GET", "/api/v1/programs/{program_id}/duty-hours/shifts"): OWN_FELLOW,
     ("POST", "/api/v1/programs/{program_id}/duty-hours/shifts"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/research"): OWN_FELLOW,
+    ("POST", "/programs/{program_id}/research/projects"): OWN_FELLOW,
+    ("POST", "/programs/{program_id}/research/works"): OWN_FELLOW,
+    ("POST", "/programs/{program_id}/research/works/{work_id}/delete"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/research/cv.txt"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/research/report.csv"): MANAGERS,
 }
 FRAMEWORK_ROUTES = {"/api/v1/openapi.json"}  # FastAPI's own schema route: public by design
 CALLERS: list[Role | None] = [None, *Role]
@@ -141,7 +147,7 @@ def test_routes_admit_exactly_the_specified_callers(
                 headers["x-csrf-token"] = sign_in(client, db, user)
             path = template.replace("{program_id}", str(own.id if own_program else other.id))
             path = re.sub(r"\{token\}", "not-a-real-token", path)
-            path = path.replace("{shift_id}", "999999")
+            path = path.replace("{shift_id}", "999999").replace("{work_id}", "999999")
             response = client.request(method, path, headers=headers, follow_redirects=False)
             denied = response.status_code in (401, 403) or (
                 response.status_code == 303

@@ -62,6 +62,7 @@ def build_dashboard(session: Session, principal: Principal) -> Dashboard:
             )
         if Role.FELLOW in roles:
             panel.tasks.append(Task("Log your duty hours", f"/programs/{pid}/duty-hours"))
+            panel.tasks.append(Task("Keep your scholarly record", f"/programs/{pid}/research"))
         if {Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR} & set(roles):
             panel.tasks.append(
                 Task("Check duty-hour compliance", f"/programs/{pid}/duty-hours/report")

@@ -6,6 +6,7 @@ from painfellow.db.base import Base
 from painfellow.duty_hours.models import DutyShift
 from painfellow.outbox.models import OutboxMessage
 from painfellow.programs.models import Program
+from painfellow.research.models import ResearchProject, ScholarlyWork
 
 __all__ = [
     "AuditEntry",
@@ -17,5 +18,7 @@ __all__ = [
     "OutboxMessage",
     "PasswordReset",
     "Program",
+    "ResearchProject",
+    "ScholarlyWork",
     "User",
 ]

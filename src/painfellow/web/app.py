@@ -53,8 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from painfellow.duty_hours.routes import router as duty_hours
     from painfellow.outbox.routes import router as outbox
     from painfellow.programs.routes import router as programs
+    from painfellow.research.routes import router as research
 
-    for router in (dashboard, accounts, programs, audit, outbox, duty_hours):
+    for router in (dashboard, accounts, programs, audit, outbox, duty_hours, research):
         app.include_router(router)
 
     @app.get("/api/v1/health", response_model=Health, tags=["meta"])
