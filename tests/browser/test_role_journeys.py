@@ -70,9 +70,18 @@ def test_role_signs_in_and_main_pages_are_clean(page: Any, live_server: str, ema
     flagship = page.get_by_role("link", name="Huron Valley University Health").first
     program_path = flagship.get_attribute("href") if flagship.count() else None
     if email.startswith("fellow"):
-        paths += [f"{program_path}/duty-hours", f"{program_path}/research"]
+        paths += [
+            f"{program_path}/duty-hours",
+            f"{program_path}/research",
+            f"{program_path}/didactics",
+        ]
     if email.startswith(("director@", "coordinator@")):
-        paths += [program_path, f"{program_path}/edit", f"{program_path}/duty-hours/report"]
+        paths += [
+            program_path,
+            f"{program_path}/edit",
+            f"{program_path}/duty-hours/report",
+            f"{program_path}/didactics",
+        ]
         if email.startswith("director@"):
             paths.append(f"{program_path}/audit")
     if email.startswith("admin@"):

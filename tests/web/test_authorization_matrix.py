@@ -24,6 +24,7 @@ from tests.builders import make_program, make_user, sign_in
 PUBLIC, SIGNED_IN, ADMIN = "public", "signed_in", "admin"
 MANAGERS = "program:program_coordinator,program_director"
 DIRECTOR = "program:program_director"
+MEMBERS = "program:faculty,fellow,nurse,pharmacist,physical_therapist,program_coordinator,program_director,psychologist"  # noqa: E501
 OWN_FELLOW = "self:fellow"  # program-scoped, and not even a platform admin may act as the fellow
 
 EXPECTED: dict[tuple[str, str], str] = {
@@ -69,6 +70,11 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/programs/{program_id}/research/works/{work_id}/delete"): OWN_FELLOW,
     ("GET", "/programs/{program_id}/research/cv.txt"): OWN_FELLOW,
     ("GET", "/programs/{program_id}/research/report.csv"): MANAGERS,
+    ("GET", "/programs/{program_id}/didactics"): MEMBERS,
+    ("POST", "/programs/{program_id}/didactics"): MANAGERS,
+    ("POST", "/programs/{program_id}/didactics/{session_id}/check-in"): OWN_FELLOW,
+    ("POST", "/programs/{program_id}/didactics/{session_id}/excuse"): MANAGERS,
+    ("POST", "/programs/{program_id}/didactics/{session_id}/rating"): OWN_FELLOW,
 }
 FRAMEWORK_ROUTES = {"/api/v1/openapi.json"}  # FastAPI's own schema route: public by design
 CALLERS: list[Role | None] = [None, *Role]
@@ -148,6 +154,7 @@ def test_routes_admit_exactly_the_specified_callers(
             path = template.replace("{program_id}", str(own.id if own_program else other.id))
             path = re.sub(r"\{token\}", "not-a-real-token", path)
             path = path.replace("{shift_id}", "999999").replace("{work_id}", "999999")
+            path = path.replace("{session_id}", "999999")
             response = client.request(method, path, headers=headers, follow_redirects=False)
             denied = response.status_code in (401, 403) or (
                 response.status_code == 303

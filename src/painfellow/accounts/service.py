@@ -300,6 +300,17 @@ def create_user(
     return user
 
 
+def members_with_role(session: Session, program_id: int, role: Role) -> dict[int, str]:
+    """User id -> full name of everyone holding ``role`` in the program, by name."""
+    rows = session.execute(
+        select(User.id, User.full_name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.program_id == program_id, Membership.role == role.value)
+        .order_by(User.full_name)
+    )
+    return {uid: name for uid, name in rows}
+
+
 def list_program_members(session: Session, program_id: int) -> list[tuple[User, str]]:
     rows = session.execute(
         select(User, Membership.role)

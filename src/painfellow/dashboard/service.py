@@ -67,6 +67,10 @@ def build_dashboard(session: Session, principal: Principal) -> Dashboard:
             panel.tasks.append(
                 Task("Check duty-hour compliance", f"/programs/{pid}/duty-hours/report")
             )
+        if set(roles) - {Role.PROGRAM_COORDINATOR}:
+            panel.tasks.append(Task("Didactic sessions", f"/programs/{pid}/didactics"))
+        elif Role.PROGRAM_COORDINATOR in roles:
+            panel.tasks.append(Task("Schedule didactic sessions", f"/programs/{pid}/didactics"))
         if Role.FELLOW in roles or Role.FACULTY in roles or STAFF_ROLES & set(roles):
             panel.tasks.append(Task("Read your program's profile", f"/programs/{pid}"))
         panels.append(panel)

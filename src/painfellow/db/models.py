@@ -3,15 +3,18 @@
 from painfellow.accounts.models import AuthSession, LoginThrottle, Membership, PasswordReset, User
 from painfellow.audit.models import AuditEntry
 from painfellow.db.base import Base
+from painfellow.didactics.models import Attendance, DidacticSession, SessionRating
 from painfellow.duty_hours.models import DutyShift
 from painfellow.outbox.models import OutboxMessage
 from painfellow.programs.models import Program
 from painfellow.research.models import ResearchProject, ScholarlyWork
 
 __all__ = [
+    "Attendance",
     "AuditEntry",
     "AuthSession",
     "Base",
+    "DidacticSession",
     "DutyShift",
     "LoginThrottle",
     "Membership",
@@ -20,5 +23,6 @@ __all__ = [
     "Program",
     "ResearchProject",
     "ScholarlyWork",
+    "SessionRating",
     "User",
 ]

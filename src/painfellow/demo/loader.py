@@ -7,7 +7,7 @@ mean about 3.1). Cities and coordinates are real; institutions and people are fi
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 
 from sqlalchemy import func, select
@@ -18,6 +18,8 @@ from painfellow.accounts.passwords import hash_password
 from painfellow.accounts.roles import Role
 from painfellow.audit.recorder import SYSTEM_ACTOR, set_actor
 from painfellow.demo.cities import CITIES
+from painfellow.didactics.models import Attendance, DidacticSession
+from painfellow.didactics.service import CODE_ALPHABET
 from painfellow.duty_hours.models import DutyShift
 from painfellow.programs.models import Program
 from painfellow.programs.vocabulary import ELIGIBLE_PRIOR_SPECIALTIES, PROGRAM_FEATURES
@@ -116,6 +118,7 @@ def load_demo(
         )
     ).all()
     session.add_all(_demo_shifts(rng, flagship.id, list(fellows), today))
+    _demo_didactics(session, rng, flagship.id, list(fellows), today)
     session.commit()
     if progress:
         progress.print(f"{len(FLAGSHIP_PEOPLE)} people in {flagship.display_name}")
@@ -148,6 +151,49 @@ def _demo_shifts(
                           end_local=start + timedelta(hours=hours), kind=kind)
             )  # fmt: skip
     return shifts
+
+
+DEMO_SESSIONS = [
+    ("lecture", "Interlaminar vs transforaminal epidural steroid injections", "Dr. Omar Haddad"),
+    ("journal_club", "Cooled radiofrequency ablation of genicular nerves", "Dr. Lena Fischer"),
+    ("case_conference", "Failed back surgery syndrome: when to trial SCS", "Dr. Marcus Bell"),
+    ("morbidity_mortality", "Post-dural puncture headache after a difficult epidural",
+     "Dr. Aiko Tanaka"),
+    ("simulation", "Ultrasound-guided genicular and suprascapular blocks", "Dr. Rosa Delgado"),
+    ("cadaver_lab", "Fluoroscopic anatomy of the lumbar medial branches", "Dr. Samuel Okafor"),
+    ("lecture", "CDC 2022 opioid guideline in practice", "Dev Kapoor, PharmD"),
+    ("journal_club", "Pain psychology: CBT and acceptance-based therapy", "Dr. Ruth Abrams, PhD"),
+]  # fmt: skip
+
+
+def _demo_didactics(
+    session: Session, rng: random.Random, program_id: int, fellows: list[int], today: date
+) -> None:
+    """Weekly Wednesday teaching: six past sessions with attendance (the last fellow below
+    the program's target), and two upcoming."""
+    wednesday = today - timedelta(days=(today.weekday() - 2) % 7 or 7)
+    for index, (kind, title, presenter) in enumerate(DEMO_SESSIONS):
+        day = wednesday + timedelta(weeks=index - 5)
+        start = datetime.combine(day, time(12, 0), tzinfo=UTC)
+        record = DidacticSession(
+            program_id=program_id, kind=kind, title=title, presenter=presenter,
+            starts_at=start, ends_at=start + timedelta(hours=1),
+            checkin_code="".join(rng.choice(CODE_ALPHABET) for _ in range(6)),
+        )  # fmt: skip
+        session.add(record)
+        session.flush()
+        if day >= today:
+            continue
+        for number, fellow in enumerate(fellows):
+            skipped = number == len(fellows) - 1 and index % 2 == 0
+            if number == 0 and index == 1:
+                status, reason = "excused", "Off-site rotation"
+            elif skipped:
+                continue
+            else:
+                status, reason = "present", ""
+            session.add(Attendance(session_id=record.id, fellow_user_id=fellow, status=status,
+                                   reason=reason, recorded_at=start))  # fmt: skip
 
 
 def _program(rng: random.Random, index: int, city: tuple[str, str, float, float]) -> Program:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from painfellow.accounts.models import Membership, User
 from painfellow.accounts.roles import Role
+from painfellow.accounts.service import members_with_role
 from painfellow.core.duty_hours import (
     ComplianceReport,
     Finding,
@@ -73,16 +74,6 @@ def _judge(shifts: list[DutyShift], start: datetime, end: datetime) -> list[Find
     calendar = academic_calendar(start.date(), (end - timedelta(days=1)).date())
     inside = [s for s in shifts if s.start_local >= start and s.end_local <= end]
     return check_shifts(_core(inside), calendar)
-
-
-def fellow_ids_of(session: Session, program_id: int) -> dict[int, str]:
-    rows = session.execute(
-        select(User.id, User.full_name)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.program_id == program_id, Membership.role == Role.FELLOW.value)
-        .order_by(User.full_name)
-    )
-    return {uid: name for uid, name in rows}
 
 
 def log_shift(
@@ -210,7 +201,7 @@ def program_compliance(
     session: Session, program_id: int, *, first_day: date, last_day: date
 ) -> tuple[ComplianceReport, dict[int, str]]:
     """Violations and warnings per fellow and rule over a date range (ACGME CPR VI.F)."""
-    fellows = fellow_ids_of(session, program_id)
+    fellows = members_with_role(session, program_id, Role.FELLOW)
     year_start, _ = _year_bounds(first_day)
     _, year_end = _year_bounds(last_day)
     shifts = _shifts_between(session, list(fellows), year_start, year_end)

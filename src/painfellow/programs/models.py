@@ -35,6 +35,7 @@ class Program(Base):
     features: Mapped[list[str]] = mapped_column(PortableJSON, default=list)
     contacts: Mapped[list[dict[str, Any]]] = mapped_column(PortableJSON, default=list)
     website_text: Mapped[str] = mapped_column(Text, default="")
+    didactic_attendance_target: Mapped[int] = mapped_column(default=70, server_default="70")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

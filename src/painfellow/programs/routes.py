@@ -98,11 +98,13 @@ CONTACT_FIELDS = ("name", "title", "email", "phone")
 def _program_form_values(form: Any) -> dict[str, Any]:
     """Flatten the HTML form (checkbox lists, comma-separated tracks, contact rows)."""
     values: dict[str, Any] = {
-        key: form.get(key, "")
+        key: form[key]
         for key in (
             "institution", "name", "city", "state", "latitude", "longitude",
             "positions_per_year", "length_months", "website_text", "version",
+            "didactic_attendance_target",
         )
+        if key in form
     }  # fmt: skip
     values["tracks"] = [t.strip() for t in str(form.get("tracks", "")).split(",") if t.strip()]
     values["accepted_specialties"] = form.getlist("accepted_specialties")

@@ -40,6 +40,7 @@ class ProgramFields(BaseModel):
     features: list[str]
     contacts: Annotated[list[Contact], Field(max_length=10)] = []
     website_text: Annotated[str, Field(max_length=10_000)] = ""
+    didactic_attendance_target: Annotated[int, Field(ge=0, le=100)] = 70
 
     @field_validator("state")
     @classmethod
@@ -99,6 +100,7 @@ class ProgramView(BaseModel):
     features: list[str]
     contacts: list[Contact]
     website_text: str
+    didactic_attendance_target: int
     version: int
 
 

@@ -43,19 +43,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
-    app.state.templates = make_templates(reload=settings.environment == "development")
+    app.state.templates = make_templates(
+        reload=settings.environment == "development", zone=settings.local_timezone
+    )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
 
     from painfellow.accounts.routes import router as accounts
     from painfellow.audit.routes import router as audit
     from painfellow.dashboard.routes import router as dashboard
+    from painfellow.didactics.routes import router as didactics
     from painfellow.duty_hours.routes import router as duty_hours
     from painfellow.outbox.routes import router as outbox
     from painfellow.programs.routes import router as programs
     from painfellow.research.routes import router as research
 
-    for router in (dashboard, accounts, programs, audit, outbox, duty_hours, research):
+    for router in (dashboard, accounts, programs, audit, outbox, duty_hours, research, didactics):
         app.include_router(router)
 
     @app.get("/api/v1/health", response_model=Health, tags=["meta"])

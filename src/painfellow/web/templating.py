@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -18,8 +19,10 @@ from painfellow.web.deps import ANON_CSRF_COOKIE
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
-def make_templates(reload: bool) -> Jinja2Templates:
+def make_templates(reload: bool, zone: str) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    local = ZoneInfo(zone)
+    templates.env.filters["local"] = lambda moment: moment.astimezone(local)
     templates.env.auto_reload = reload
     templates.env.filters["day_before"] = lambda day: day - timedelta(days=1)
     templates.env.globals["version"] = __version__
