@@ -148,3 +148,64 @@ def test_simulate_needs_a_subject_and_a_known_id(tmp_path: Path) -> None:
     assert _painfellow("simulate", str(inst)).returncode == 2
     proc = _painfellow("simulate", str(inst), "--program", "P9", "--runs", "5")
     assert proc.returncode == 2 and "'P9'" in proc.stderr
+
+
+def _library_document(doc: dict[str, Any], stats: bool) -> dict[str, Any]:
+    from painfellow.core.matching import (
+        instance_from_document,
+        match_stats,
+        result_to_document,
+        run_match,
+    )
+
+    instance = instance_from_document(doc)
+    result = run_match(instance)
+    return result_to_document(result, match_stats(instance, result) if stats else None)
+
+
+MIXED: dict[str, Any] = {
+    "programs": [
+        {"id": "H1", "capacity": 3, "rank_list": ["s1", "c1", "s2", "s3"], "reversion_to": "H2"},
+        {"id": "H2", "capacity": 1, "rank_list": ["s2", "c2", "s3", "s4"]},
+        {"id": "H3", "capacity": 1, "rank_list": ["s4", "s1"], "withdrawn": True},
+        {"id": "H4", "capacity": 2, "rank_list": ["s3", "c2", "s4", "gone"]},
+    ],
+    "applicants": [
+        {"id": "s1", "rank_list": ["H3", "H1"]},
+        {"id": "s2", "rank_list": ["H2", "H1"]},
+        {"id": "s3", "rank_list": ["H2", "H4", "H1"]},
+        {"id": "s4", "rank_list": ["H2", "H4"]},
+        {"id": "gone", "rank_list": ["H4"], "withdrawn": True},
+    ],
+    "couples": [{"ids": ["c1", "c2"], "rank_list": [["H1", "H2"], ["H1", "H4"], [None, "H4"]]}],
+}
+
+
+def test_run_writes_exactly_the_library_result_document(tmp_path: Path) -> None:
+    inst = _write(tmp_path / "instance.json", MIXED)
+    for stats in (False, True):
+        out = tmp_path / "result.json"
+        args = ["run", str(inst), "-o", str(out)] + (["--stats"] if stats else [])
+        proc = _painfellow(*args)
+        assert proc.returncode == 0, proc.stderr
+        expected = json.dumps(_library_document(MIXED, stats), separators=(",", ":")) + "\n"
+        assert out.read_text() == expected
+
+
+def test_run_reports_the_library_message_for_an_invalid_entry(tmp_path: Path) -> None:
+    from painfellow.core.matching import InvalidInstance, instance_from_document, run_match
+
+    bad = json.loads(json.dumps(MIXED))
+    bad["applicants"][2]["rank_list"] = ["H2", "H4", "H2"]
+    inst = _write(tmp_path / "instance.json", bad)
+    proc = _painfellow("run", str(inst), "-o", str(tmp_path / "out.json"))
+    assert proc.returncode == 2
+    try:
+        run_match(instance_from_document(bad))
+    except InvalidInstance as exc:
+        expected = f"painfellow match: {inst}: {exc}"
+    assert (
+        proc.stderr.strip()
+        == expected
+        == (f"painfellow match: {inst}: applicant 's3': program 'H2' listed twice")
+    )

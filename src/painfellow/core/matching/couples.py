@@ -162,6 +162,26 @@ class CouplesPhase:
             out.append((p, drop))
         return out
 
+    def couple_option_admits(self, c: int, pair: CouplePair) -> bool:
+        """Whether ``couple_option_drops(c, pair)`` is not None, decided in O(1) when the
+        two programs differ and neither partner is held at them (the common case)."""
+        p0, r0, p1, r1, _ = pair
+        if p0 != p1:
+            m0, m1 = self.comp.couple_members[c]
+            assign = self.assign
+            for p, r in ((p0, r0), (p1, r1)):
+                if p < 0:
+                    continue
+                if assign[m0] == p or assign[m1] == p:
+                    return self.couple_option_drops(c, pair) is not None
+                h = self.heaps[p]
+                # A program holding no partner admits one more iff it has room or ranks
+                # the newcomer above its worst held applicant (as in _admits).
+                if len(h) >= self.caps[p] and not (h and r < -h[0]):
+                    return False
+            return True
+        return self.couple_option_drops(c, pair) is not None
+
     def place_couple(self, c: int, j: int, drops: list[tuple[int, list[int]]]) -> None:
         pair = self.comp.couple_pairs[c][j]
         self._vacate_couple(c)
@@ -183,10 +203,11 @@ class CouplesPhase:
         j = self.cnxt[c]
         while j < len(pairs):
             self.steps += 1
-            drops = self.couple_option_drops(c, pairs[j])
-            if drops is not None:
-                self.place_couple(c, j, drops)
-                return
+            if self.couple_option_admits(c, pairs[j]):
+                drops = self.couple_option_drops(c, pairs[j])
+                if drops is not None:
+                    self.place_couple(c, j, drops)
+                    return
             j += 1
         self.cnxt[c] = len(pairs)
 
@@ -221,20 +242,30 @@ class CouplesPhase:
                         found.append((a, i))
                         break
         else:
+            # Only a program that lost an applicant can newly admit a single; it admits
+            # exactly the ranks above its worst held one (all ranks when it has room), so
+            # only those entries of its list are looked at.
             best: dict[int, int] = {}
+            caps = self.caps
+            heaps = self.heaps
+            assign = self.assign
+            nxt = self.nxt
+            couple_of = self.couple_of
             for p in sorted(self.touched):
-                for a in comp.prog_apps[p]:
-                    if a < 0 or self.couple_of[a] >= 0:
+                h = heaps[p]
+                apps = comp.prog_apps[p]
+                limit = len(apps) if len(h) < caps[p] else (-h[0] if h else 0)
+                for r in range(limit):
+                    a = apps[r]
+                    if a < 0 or couple_of[a] >= 0:
                         continue
+                    progs = comp.app_progs[a]
+                    cur = nxt[a] - 1 if assign[a] >= 0 else len(progs)
                     try:
-                        i = comp.app_progs[a].index(p)
+                        i = progs.index(p, 0, cur)
                     except ValueError:
-                        continue  # a did not rank p
-                    if (
-                        i < self._current(a)
-                        and i < best.get(a, i + 1)
-                        and self.single_option_admits(a, i)
-                    ):
+                        continue  # a did not rank p, or prefers its current match
+                    if i < best.get(a, cur):
                         best[a] = i
             found.extend(sorted(best.items()))
         if full:
@@ -245,7 +276,7 @@ class CouplesPhase:
             pairs = comp.couple_pairs[c]
             cur = self.cpos[c] if self.cpos[c] >= 0 else len(pairs)
             for j in range(cur):
-                if self.couple_option_drops(c, pairs[j]) is not None:
+                if self.couple_option_admits(c, pairs[j]):
                     found.append((-(c + 1), j))
                     break
         self.touched = set()
@@ -254,9 +285,7 @@ class CouplesPhase:
     def solve(self, max_rounds: int) -> tuple[list[tuple[int, int]], int]:
         """Run the couples phase; return the remaining blocking options and rounds used."""
         comp = self.comp
-        budget = 50 * (
-            sum(len(x) for x in comp.app_progs) + sum(len(x) for x in comp.couple_pairs) + 1
-        )
+        budget = 50 * (sum(map(len, comp.app_progs)) + sum(map(len, comp.couple_pairs)) + 1)
         ok = True
         for c in range(len(comp.couple_members)):
             self.stack.append(-(c + 1))

@@ -25,6 +25,8 @@ def deferred_acceptance(
     heaps: list[list[int]] | None = None,
     assign: list[int] | None = None,
     nxt: list[int] | None = None,
+    pause: list[bool] | None = None,
+    paused: list[int] | None = None,
 ) -> tuple[list[int], list[list[int]], list[int]]:
     """Run applicant-proposing deferred acceptance; return ``(assign, heaps, nxt)``.
 
@@ -36,6 +38,13 @@ def deferred_acceptance(
     held by ``p`` and ``nxt[a]`` the index of ``a``'s next proposal. Passing an existing
     state continues the algorithm from it (used by the simulation and the couples phase):
     that is sound when every earlier rejection is still justified (McVitie & Wilson 1971).
+
+    With ``pause``, a proposal to a full program ``p`` with ``pause[p]`` is not decided:
+    the applicant stops, unassigned, with ``nxt`` still pointing at ``p``, and is appended
+    to ``paused``. Passing the paused applicants as ``proposers`` later (without ``pause``)
+    completes the run; DA's outcome does not depend on the order of proposals (McVitie &
+    Wilson 1971), so this is the ordinary outcome. The engine uses the paused state as a
+    checkpoint that stays valid when the quotas of paused programs change.
     """
     if heaps is None:
         heaps = [[] for _ in capacities]
@@ -43,6 +52,7 @@ def deferred_acceptance(
         assign = [-1] * len(app_progs)
     if nxt is None:
         nxt = [0] * len(app_progs)
+    held_back: list[int] = [] if paused is None else paused
     for start in proposers:
         a = start
         while a >= 0:
@@ -59,6 +69,10 @@ def deferred_acceptance(
                 if len(h) < capacities[p]:
                     heappush(h, -r)
                     assign[a] = p
+                    break
+                if pause is not None and pause[p]:
+                    i -= 1
+                    held_back.append(a)
                     break
                 if h and r < -h[0]:
                     worst = -heapreplace(h, -r)

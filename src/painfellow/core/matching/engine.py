@@ -24,12 +24,12 @@ class RawOutcome:
     rounds: int
 
 
-def _solve_once(comp: Compiled, caps: list[int]) -> tuple[list[int], list[str]]:
-    assign, heaps, nxt = deferred_acceptance(
-        comp.app_progs, comp.app_ranks, comp.prog_apps, caps, comp.singles
-    )
+def _couples_phase(
+    comp: Compiled, caps: list[int], assign: list[int], heaps: list[list[int]], nxt: list[int]
+) -> list[str]:
+    """Run the couples phase on a singles outcome; describe the blocking pairs left."""
     if not comp.couple_members:
-        return assign, []
+        return []
     phase = CouplesPhase(comp, caps, heaps, assign, nxt)
     left, _ = phase.solve(MAX_COUPLE_ROUNDS)
     blocking: list[str] = []
@@ -49,26 +49,96 @@ def _solve_once(comp: Compiled, caps: list[int]) -> tuple[list[int], list[str]]:
                 f"couple ({comp.applicant_ids[m0]}, {comp.applicant_ids[m1]}) and programs "
                 f"({n0}, {n1}) block"
             )
-    return assign, blocking
+    return blocking
 
 
-def solve_compiled(comp: Compiled) -> RawOutcome:
+def _singles(comp: Compiled, caps: list[int]) -> tuple[list[int], list[list[int]], list[int]]:
+    return deferred_acceptance(comp.app_progs, comp.app_ranks, comp.prog_apps, caps, comp.singles)
+
+
+class _Checkpoint:
+    """A deferred-acceptance state reached without any decision by a reversion track.
+
+    Singles propose under the initial quotas, but a proposal to a *full* donor or receiver
+    track is held back (see ``pause`` in :func:`deferred_acceptance`). Every decision taken
+    so far is then either an acceptance by a reversion track below its quota or a decision
+    by a track whose quota never changes. For any later quotas under which each reversion
+    track's current load still fits (``load <= quota``), the same steps are a valid
+    beginning of deferred acceptance: each acceptance happened with free room and every
+    rejection is justified as before. Because the outcome of deferred acceptance does not
+    depend on the order of proposals (Gale & Shapley 1962; McVitie & Wilson 1971),
+    continuing from a copy of this state with the held-back proposals gives exactly the
+    outcome of a full run under the new quotas: the same assignment, the same next-choice
+    pointers and the same held ranks per program, so the couples phase that follows sees
+    identical input. When the condition fails the engine runs from scratch instead.
+    """
+
+    def __init__(self, comp: Compiled, caps: list[int], tracks: list[int]) -> None:
+        self.comp = comp
+        self.tracks = tracks
+        pause = [False] * len(caps)
+        for p in tracks:
+            pause[p] = True
+        self.paused: list[int] = []
+        self.assign, self.heaps, self.nxt = deferred_acceptance(
+            comp.app_progs,
+            comp.app_ranks,
+            comp.prog_apps,
+            caps,
+            comp.singles,
+            pause=pause,
+            paused=self.paused,
+        )
+
+    def fits(self, caps: list[int]) -> bool:
+        heaps = self.heaps
+        return all(len(heaps[p]) <= caps[p] for p in self.tracks)
+
+    def resume(self, caps: list[int]) -> tuple[list[int], list[list[int]], list[int]]:
+        """The singles outcome under ``caps`` (for which :meth:`fits` holds)."""
+        comp = self.comp
+        return deferred_acceptance(
+            comp.app_progs,
+            comp.app_ranks,
+            comp.prog_apps,
+            caps,
+            self.paused,
+            heaps=[h[:] for h in self.heaps],
+            assign=self.assign[:],
+            nxt=self.nxt[:],
+        )
+
+
+def solve_compiled(comp: Compiled, *, incremental: bool = True) -> RawOutcome:
     """Solve a compiled instance, applying reversions until nothing more moves.
 
     NRMP reversion rule as run by Roth & Peranson (1999): the unfilled positions of a track
     with ``reversion_to`` are moved to the receiving track and the match is run again,
     until no donor track has an unfilled position left (a fixpoint; it exists because
     positions only move forward along the acyclic reversion chains).
+
+    Each run after the first repeats the singles phase from a :class:`_Checkpoint` taken
+    before any reversion track decided anything, which gives the same outcome as running
+    from scratch (see there); ``incremental=False`` always runs from scratch (used by the
+    tests that compare both).
     """
     caps = list(comp.capacities)
     reverted = [0] * len(caps)
     donors = [p for p, to in enumerate(comp.reversion_to) if to >= 0]
+    if not donors:
+        assign, heaps, nxt = _singles(comp, caps)
+        blocking = _couples_phase(comp, caps, assign, heaps, nxt)
+        return RawOutcome(assign, caps, reverted, blocking, 1)
+    tracks = sorted({*donors, *(comp.reversion_to[p] for p in donors)})
+    start = _Checkpoint(comp, caps, tracks) if incremental else None
     rounds = 0
     while True:
         rounds += 1
-        assign, blocking = _solve_once(comp, caps)
-        if not donors:
-            break
+        if start is not None and start.fits(caps):
+            assign, heaps, nxt = start.resume(caps)
+        else:
+            assign, heaps, nxt = _singles(comp, caps)
+        blocking = _couples_phase(comp, caps, assign, heaps, nxt)
         filled = [0] * len(caps)
         for p in assign:
             if p >= 0:

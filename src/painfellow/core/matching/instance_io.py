@@ -15,6 +15,9 @@ read and write the files; this module only converts already-parsed data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import Any
 
 from painfellow.core.matching.types import (
@@ -141,58 +144,93 @@ def parse_couple(entry: object, index: int) -> Couple:
     return Couple((ids[0], ids[1]), tuple(pairs), _check_withdrawn(entry, name))
 
 
-def _fast_programs(entries: list[Any]) -> list[Program]:
-    """Common-case parse; any entry that is not plainly valid goes to the checked parser."""
-    out: list[Program] = []
-    append = out.append
-    allowed = _PROGRAM_KEYS
-    for i, e in enumerate(entries):
-        if type(e) is dict and e.keys() <= allowed:
-            ident = e.get("id")
-            cap = e.get("capacity")
-            lst = e.get("rank_list", ())
-            rev = e.get("reversion_to")
-            wd = e.get("withdrawn", False)
-            if (
-                type(ident) is str
-                and ident
-                and type(cap) is int
-                and cap > 0
-                and type(lst) is list
-                and len(lst) <= MAX_RANKS
-                and (rev is None or (type(rev) is str and rev))
-                and type(wd) is bool
-            ):
-                # Item types are checked in bulk by compile_instance (unknown-id check).
-                append(Program(ident, cap, tuple(lst), rev, wd))
-                continue
-        append(parse_program(e, i))
-    return out
+@dataclass(frozen=True)
+class Columns:
+    """A shape-checked instance as parallel lists (one entry per program / applicant).
+
+    Both readers produce this: :func:`columns_from_document` from a parsed document and
+    :func:`painfellow.core.matching.validate.columns_from_instance` from an
+    :class:`Instance`; :func:`painfellow.core.matching.validate.compile_columns` then checks
+    the cross-entry rules once for both. Rank lists are kept as given (lists or tuples).
+    """
+
+    program_ids: list[str]
+    capacities: list[int]
+    program_lists: list[Sequence[Any]]
+    reversion_to: list[str | None]
+    program_withdrawn: list[bool]
+    applicant_ids: list[str]
+    applicant_lists: list[Sequence[Any]]
+    applicant_withdrawn: list[bool]
+    couples: list[Couple]
 
 
-def _fast_applicants(entries: list[Any]) -> list[Applicant]:
-    out: list[Applicant] = []
-    append = out.append
-    allowed = _APPLICANT_KEYS
-    for i, e in enumerate(entries):
-        if type(e) is dict and e.keys() <= allowed:
-            ident = e.get("id")
-            lst = e.get("rank_list", ())
-            wd = e.get("withdrawn", False)
-            if (
-                type(ident) is str
-                and ident
-                and type(lst) is list
-                and len(lst) <= MAX_RANKS
-                and type(wd) is bool
-            ):
-                append(Applicant(ident, tuple(lst), wd))
-                continue
-        append(parse_applicant(e, i))
-    return out
+def _types(values: list[Any]) -> set[type]:
+    return set(map(type, values))
 
 
-def rank_item_error(kind: str, ident: str, ranks: tuple[object, ...]) -> InvalidInstance | None:
+def _column(entries: list[dict[str, Any]], key: str, default: Any = None) -> list[Any]:
+    return list(map(dict.get, entries, repeat(key), repeat(default)))
+
+
+def _program_columns(entries: list[Any]) -> tuple[list[Any], ...]:
+    """Columns of the program entries, each entry satisfying :func:`parse_program`.
+
+    A bulk pass (C-level ``map`` over the whole list) accepts the common case where every
+    entry is plainly valid; it only ever accepts what ``parse_program`` accepts. Otherwise
+    the entries go one by one through ``parse_program``, which raises the message naming
+    the first offending entry, so both paths report the same error.
+    """
+    if _types(entries) == {dict} and _PROGRAM_KEYS.issuperset(chain.from_iterable(entries)):
+        ids = _column(entries, "id")
+        caps = _column(entries, "capacity")
+        lists = _column(entries, "rank_list")
+        revs = _column(entries, "reversion_to")
+        wds = _column(entries, "withdrawn", False)
+        if (
+            _types(ids) == {str}
+            and all(ids)
+            and _types(caps) == {int}
+            and min(caps) > 0
+            and _types(lists) == {list}
+            and max(map(len, lists)) <= MAX_RANKS
+            and _types(revs) <= {str, type(None)}
+            and "" not in revs
+            and _types(wds) == {bool}
+        ):
+            return ids, caps, lists, revs, wds
+    progs = [parse_program(e, i) for i, e in enumerate(entries)]
+    return (
+        [p.id for p in progs],
+        [p.capacity for p in progs],
+        [p.rank_list for p in progs],
+        [p.reversion_to for p in progs],
+        [p.withdrawn for p in progs],
+    )
+
+
+def _applicant_columns(entries: list[Any]) -> tuple[list[Any], ...]:
+    """Columns of the single-applicant entries (bulk pass as in :func:`_program_columns`,
+    else :func:`parse_applicant` entry by entry)."""
+    if not entries:
+        return [], [], []
+    if _types(entries) == {dict} and _APPLICANT_KEYS.issuperset(chain.from_iterable(entries)):
+        ids = _column(entries, "id")
+        lists = _column(entries, "rank_list")
+        wds = _column(entries, "withdrawn", False)
+        if (
+            _types(ids) == {str}
+            and all(ids)
+            and _types(lists) == {list}
+            and max(map(len, lists)) <= MAX_RANKS
+            and _types(wds) == {bool}
+        ):
+            return ids, lists, wds
+    apps = [parse_applicant(e, i) for i, e in enumerate(entries)]
+    return [a.id for a in apps], [a.rank_list for a in apps], [a.withdrawn for a in apps]
+
+
+def rank_item_error(kind: str, ident: str, ranks: Sequence[object]) -> InvalidInstance | None:
     """The precise message for a non-string item (e.g. a tie) in a rank list, if any."""
     for i, item in enumerate(ranks):
         if not isinstance(item, str):
@@ -203,14 +241,15 @@ def rank_item_error(kind: str, ident: str, ranks: tuple[object, ...]) -> Invalid
     return None
 
 
-def instance_from_document(doc: object) -> Instance:
-    """Build an :class:`Instance` from a parsed ``painfellow match`` document.
+def columns_from_document(doc: object) -> Columns:
+    """Shape-check a parsed ``painfellow match`` document and return its columns.
 
     Enforces the document's shape (object with ``programs`` and ``applicants`` lists,
     positive integer quotas, at most ``MAX_RANKS`` = 300 ranks per list as in the NRMP
-    rules, string ids, no ties). Cross-entry rules (unknown or repeated ids, circular
+    rules, string ids, no ties). Entries are checked in document order, programs first,
+    then applicants, then couples. Cross-entry rules (unknown or repeated ids, circular
     reversions) and the type of each rank-list item are checked by
-    :func:`painfellow.core.matching.validate.compile_instance`, which every solver calls.
+    :func:`painfellow.core.matching.validate.compile_columns`.
     Raises :class:`InvalidInstance` naming the offending entry.
     """
     if not isinstance(doc, dict) or not doc:
@@ -229,10 +268,50 @@ def instance_from_document(doc: object) -> Instance:
         raise InvalidInstance("document: 'couples' must be a list")
     if not applicants and not couples:
         raise InvalidInstance("document: there are no applicants")
+    pids, caps, plists, revs, pwds = _program_columns(programs)
+    aids, alists, awds = _applicant_columns(applicants)
+    return Columns(
+        program_ids=pids,
+        capacities=caps,
+        program_lists=plists,
+        reversion_to=revs,
+        program_withdrawn=pwds,
+        applicant_ids=aids,
+        applicant_lists=alists,
+        applicant_withdrawn=awds,
+        couples=[parse_couple(e, i) for i, e in enumerate(couples)],
+    )
+
+
+def instance_from_document(doc: object) -> Instance:
+    """Build an :class:`Instance` from a parsed ``painfellow match`` document.
+
+    The shape rules are those of :func:`columns_from_document` (same checks, same
+    messages); cross-entry rules are checked by
+    :func:`painfellow.core.matching.validate.compile_instance`, which every solver calls.
+    Raises :class:`InvalidInstance` naming the offending entry.
+    """
+    cols = columns_from_document(doc)
     return Instance(
-        tuple(_fast_programs(programs)),
-        tuple(_fast_applicants(applicants)),
-        tuple([parse_couple(e, i) for i, e in enumerate(couples)]),
+        tuple(
+            map(
+                Program,
+                cols.program_ids,
+                cols.capacities,
+                map(tuple, cols.program_lists),
+                cols.reversion_to,
+                cols.program_withdrawn,
+            )
+        ),
+        tuple(
+            map(
+                Applicant,
+                cols.applicant_ids,
+                map(tuple, cols.applicant_lists),
+                cols.applicant_withdrawn,
+            )
+        ),
+        tuple(cols.couples),
     )
 
 

@@ -8,12 +8,13 @@ since under the NRMP rules a match needs both sides to have ranked each other.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
-from itertools import repeat
-from typing import cast
+from itertools import accumulate, chain, compress, repeat
+from operator import is_not
+from typing import Any, cast
 
-from painfellow.core.matching.instance_io import rank_item_error
+from painfellow.core.matching.instance_io import Columns, columns_from_document, rank_item_error
 from painfellow.core.matching.types import Instance, InvalidInstance
 
 #: A couple's pair on int ids: (program of partner 0 or -1, their rank at it or -1,
@@ -45,12 +46,16 @@ class Compiled:
     withdrawn_programs: tuple[str, ...]
 
 
-def _repeated(items: list[str] | tuple[str, ...]) -> str:
+def _repeated(items: Sequence[Any]) -> Any:
     return next(k for k, n in Counter(items).items() if n > 1)
 
 
-def _check_reversions(instance: Instance, known: set[str]) -> None:
-    target = {p.id: p.reversion_to for p in instance.programs if p.reversion_to is not None}
+def _check_reversions(cols: Columns, known: Container[str]) -> None:
+    target = {
+        pid: to
+        for pid, to in zip(cols.program_ids, cols.reversion_to, strict=True)
+        if to is not None
+    }
     for pid, to in target.items():
         if to not in known:
             raise InvalidInstance(f"program {pid!r}: reversion_to names unknown program {to!r}")
@@ -67,153 +72,212 @@ def _check_reversions(instance: Instance, known: set[str]) -> None:
             cur = target.get(cur)
 
 
-def _bad_item(
-    kind: str, ident: str, lst: tuple[object, ...], known: Container[object]
-) -> Exception:
-    """The precise error for a rank list holding a non-string item or an unknown id."""
-    err = rank_item_error(kind, ident, lst)
-    if err is not None:
-        return err
-    bad = next((x for x in lst if x not in known), None)
-    what = "program" if kind == "applicant" else "applicant"
-    return InvalidInstance(f"{kind} {ident!r}: unknown {what} {bad!r} in rank list")
+def _split(flat: list[Any], lengths: list[int]) -> list[list[Any]]:
+    """Cut ``flat`` into consecutive lists of the given lengths (C-level slicing)."""
+    bounds = list(accumulate(lengths, initial=0))
+    return list(map(flat.__getitem__, map(slice, bounds, bounds[1:])))
+
+
+def _first_list_error(
+    kind: str, ids: Sequence[str], lists: Sequence[Sequence[Any]], known: Container[object]
+) -> InvalidInstance:
+    """The error of the first rank list (in input order) naming an unknown id, holding a
+    non-string item or naming an id twice (NRMP: a strict order of known participants)."""
+    what = "applicant" if kind == "program" else "program"
+    for ident, lst in zip(ids, lists, strict=True):
+        err = rank_item_error(kind, ident, lst)
+        if err is not None:
+            return err
+        bad = next((x for x in lst if x not in known), None)
+        if bad is not None:
+            return InvalidInstance(f"{kind} {ident!r}: unknown {what} {bad!r} in rank list")
+        if len(set(lst)) != len(lst):
+            return InvalidInstance(f"{kind} {ident!r}: {what} {_repeated(lst)!r} listed twice")
+    raise AssertionError("no rank list is wrong")  # the bulk check found a wrong one
+
+
+def columns_from_instance(instance: Instance) -> Columns:
+    """The :class:`Columns` of an already built :class:`Instance` (no checks here)."""
+    programs = instance.programs
+    applicants = instance.applicants
+    return Columns(
+        program_ids=[p.id for p in programs],
+        capacities=[p.capacity for p in programs],
+        program_lists=[p.rank_list for p in programs],
+        reversion_to=[p.reversion_to for p in programs],
+        program_withdrawn=[p.withdrawn for p in programs],
+        applicant_ids=[a.id for a in applicants],
+        applicant_lists=[a.rank_list for a in applicants],
+        applicant_withdrawn=[a.withdrawn for a in applicants],
+        couples=list(instance.couples),
+    )
 
 
 def compile_instance(instance: Instance) -> Compiled:
     """Check the cross-entry input rules and build the int-id form of ``instance``.
 
+    The rules are those of :func:`compile_columns`. Raises :class:`InvalidInstance`.
+    """
+    return compile_columns(columns_from_instance(instance))
+
+
+def compile_document(doc: object) -> Compiled:
+    """Check a parsed ``painfellow match`` document and build its int-id form directly.
+
+    Same rules, same order of checks and same messages as
+    ``compile_instance(instance_from_document(doc))`` (both go through
+    :func:`columns_from_document` and :func:`compile_columns`), without building a
+    dataclass per entry. Raises :class:`InvalidInstance`.
+    """
+    return compile_columns(columns_from_document(doc))
+
+
+def compile_columns(cols: Columns) -> Compiled:
+    """Check the cross-entry input rules and build the int-id form of an instance.
+
     Rules (NRMP rank order list rules and the file contract): ids unique within programs
     and within applicants (a couple member may not appear again as a single); every id in
     a rank list names a known program/applicant; no id twice in one list (a strict
     order, no ties); ``reversion_to`` names another known program and reversions do not
-    form a cycle. Withdrawn entries are then dropped. Raises :class:`InvalidInstance`.
+    form a cycle. Withdrawn entries are then dropped, and so are pairs that are not
+    mutually acceptable. Checks run in this order: programs listed twice, applicants
+    listed twice, reversions, program lists, applicant lists, couple lists (each in input
+    order), so every reader reports the same first error. Raises :class:`InvalidInstance`.
     """
-    programs = instance.programs
-    prog_known: set[str] = {p.id for p in programs}
-    if len(prog_known) != len(programs):
-        dup = _repeated([p.id for p in programs])
-        raise InvalidInstance(f"program {dup!r}: listed twice")
-    app_all = [a.id for a in instance.applicants]
-    for c in instance.couples:
+    prog_all = cols.program_ids
+    n_prog_all = len(prog_all)
+    # One shared run of int objects: every index below is one of these, so the many
+    # dict lookups keyed by an index hit on identity instead of comparing ints.
+    app_all = list(cols.applicant_ids)
+    for c in cols.couples:
         app_all.extend(c.ids)
-    app_known: set[str] = set(app_all)
-    if len(app_known) != len(app_all):
-        dup = _repeated(app_all)
-        raise InvalidInstance(f"applicant {dup!r}: listed twice")
-    _check_reversions(instance, prog_known)
+    ints = list(range(max(n_prog_all, len(app_all)) + 1))
+    prog_pos = dict(zip(prog_all, ints, strict=False))
+    if len(prog_pos) != n_prog_all:
+        raise InvalidInstance(f"program {_repeated(prog_all)!r}: listed twice")
+    if len(set(app_all)) != len(app_all):
+        raise InvalidInstance(f"applicant {_repeated(app_all)!r}: listed twice")
+    _check_reversions(cols, prog_pos)
 
-    active_progs = [p for p in programs if not p.withdrawn]
-    withdrawn_programs = tuple(sorted(p.id for p in programs if p.withdrawn))
-    program_ids = [p.id for p in active_progs]
-    pidx = dict(zip(program_ids, range(len(program_ids)), strict=True))
+    # Active programs get indexes 0..P-1; withdrawn ones P.. (kept so their lists and the
+    # applicants' lists naming them are still checked for unknown and repeated ids).
+    pwd = cols.program_withdrawn
+    active_p = [i for i in range(n_prog_all) if not pwd[i]]
+    n_prog = len(active_p)
+    order_p = active_p + [i for i in range(n_prog_all) if pwd[i]]
+    program_ids = [prog_all[i] for i in active_p]
+    pmap = dict(zip([prog_all[i] for i in order_p], ints, strict=False))
+    withdrawn_programs = tuple(sorted(prog_all[i] for i in order_p[n_prog:]))
 
-    singles_in = [a for a in instance.applicants if not a.withdrawn]
-    couples_in = [c for c in instance.couples if not c.withdrawn]
-    couples_in.sort(key=lambda c: c.ids)  # couples are processed in a canonical order
-    withdrawn_apps = [a.id for a in instance.applicants if a.withdrawn]
-    for c in instance.couples:
-        if c.withdrawn:
-            withdrawn_apps.extend(c.ids)
-    applicant_ids = [a.id for a in singles_in]
+    # Applicants: active singles, then members of active couples (couples in a canonical
+    # order, sorted by ids), then everyone withdrawn.
+    awd = cols.applicant_withdrawn
+    single_ids = cols.applicant_ids
+    singles_in = [i for i in range(len(single_ids)) if not awd[i]]
+    couples_in = sorted((c for c in cols.couples if not c.withdrawn), key=lambda c: c.ids)
+    applicant_ids = [single_ids[i] for i in singles_in]
     for c in couples_in:
         applicant_ids.extend(c.ids)
-    aidx = dict(zip(applicant_ids, range(len(applicant_ids)), strict=True))
+    n_app = len(applicant_ids)
+    withdrawn_apps = [single_ids[i] for i in range(len(single_ids)) if awd[i]]
+    for c in cols.couples:
+        if c.withdrawn:
+            withdrawn_apps.extend(c.ids)
+    amap = dict(zip(applicant_ids + withdrawn_apps, ints, strict=False))
 
-    # Program lists: position of each applicant. Keys are the applicant's own id object
-    # (``canon``), so the many rank lookups below hit on identity and skip comparing
-    # strings, which is most of the cost of compiling a national-size instance.
-    # Unknown, repeated or non-string ids are found by dict operations (the fast path).
-    canon = {aid: aid for aid in app_all}
-    canon_item = canon.__getitem__
-    empty: dict[str, int] = {}
-    prank_of_id: list[dict[str, int]] = []
-    prank: list[dict[str, int]] = []
-    prog_apps: list[list[int]] = []
-    pos_of_id: dict[str, int] = {}
-    aidx_get = aidx.get
-    minus_one = repeat(-1)
-    for prog in programs:
-        lst = prog.rank_list
-        try:
-            ranks = dict(zip(map(canon_item, lst), range(len(lst)), strict=True))
-        except (KeyError, TypeError):
-            raise _bad_item("program", prog.id, lst, app_known) from None
-        if len(ranks) != len(lst):
-            raise InvalidInstance(f"program {prog.id!r}: applicant {_repeated(lst)!r} listed twice")
-        pos_of_id[prog.id] = len(prank_of_id)
-        if prog.withdrawn:
-            prank_of_id.append(empty)
-        else:
-            prank_of_id.append(ranks)
-            prank.append(ranks)
-            prog_apps.append(list(map(aidx_get, lst, minus_one)))
+    # Program lists, all at once: the applicant index at each position, and per program a
+    # dict from applicant index to position (so the applicant side needs no strings).
+    # The bulk passes only detect that some list is wrong; _first_list_error then walks
+    # the lists in input order to name the first one (the messages live there only).
+    plists = cols.program_lists
+    try:
+        flat_apps = list(map(amap.__getitem__, chain.from_iterable(plists)))
+    except (KeyError, TypeError):
+        raise _first_list_error("program", prog_all, plists, amap) from None
+    p_len = list(map(len, plists))
+    rows = _split(flat_apps, p_len)
+    rank_dicts = list(map(dict, map(zip, rows, repeat(ints))))
+    if list(map(len, rank_dicts)) != p_len:
+        raise _first_list_error("program", prog_all, plists, amap)
+    prog_apps = [rows[i] for i in active_p]
+    rank_of = [rank_dicts[i] for i in active_p] + [{} for _ in order_p[n_prog:]]
+    if withdrawn_apps:  # withdrawn applicants stay in the lists as -1
+        prog_apps = [
+            row if max(row, default=-1) < n_app else [a if a < n_app else -1 for a in row]
+            for row in prog_apps
+        ]
 
-    app_progs: list[list[int]] = []
-    app_ranks: list[list[int]] = []
-    pos_item = pos_of_id.__getitem__
-    dict_item = prank_of_id.__getitem__
-    pidx_item = pidx.__getitem__
-    get = dict.get
-    for app in instance.applicants:
-        lst = app.rank_list
-        try:
-            dicts = list(map(dict_item, map(pos_item, lst)))
-        except (KeyError, TypeError):
-            raise _bad_item("applicant", app.id, lst, prog_known) from None
-        if len(set(lst)) != len(lst):
-            raise InvalidInstance(f"applicant {app.id!r}: program {_repeated(lst)!r} listed twice")
-        if app.withdrawn:
-            continue
-        ranks_of = list(map(get, dicts, repeat(app.id)))
-        if None in ranks_of:  # drop programs that did not rank this applicant
-            kept = [
-                (pidx_item(pid), r) for pid, r in zip(lst, ranks_of, strict=True) if r is not None
-            ]
-            app_progs.append([p for p, _ in kept])
-            app_ranks.append([r for _, r in kept])
-        else:
-            app_progs.append(list(map(pidx_item, lst)))
-            app_ranks.append(cast("list[int]", ranks_of))
+    # Applicant lists, all at once: program indexes, then the applicant's position in
+    # each program's list (None: that program did not rank them, or withdrew).
+    alists = cols.applicant_lists
+    try:
+        flat_progs = list(map(pmap.__getitem__, chain.from_iterable(alists)))
+    except (KeyError, TypeError):
+        raise _first_list_error("applicant", single_ids, alists, pmap) from None
+    a_len = list(map(len, alists))
+    rows = _split(flat_progs, a_len)
+    if list(map(len, map(set, rows))) != a_len:
+        raise _first_list_error("applicant", single_ids, alists, pmap)
+    owners = list(map(amap.__getitem__, single_ids))
+    flat_ranks = list(
+        map(
+            dict.get,
+            map(rank_of.__getitem__, flat_progs),
+            chain.from_iterable(map(repeat, owners, a_len)),
+        )
+    )
+    if None in flat_ranks:  # keep mutually acceptable pairs only
+        keep = list(map(is_not, flat_ranks, repeat(None)))
+        kept_len = list(map(sum, _split(keep, a_len)))
+        rows = _split(list(compress(flat_progs, keep)), kept_len)
+        rank_rows = _split(list(compress(flat_ranks, keep)), kept_len)
+    else:
+        rank_rows = _split(flat_ranks, a_len)
+    if withdrawn_apps:
+        rows = [rows[i] for i in singles_in]
+        rank_rows = [rank_rows[i] for i in singles_in]
+    app_progs: list[list[int]] = rows + [[] for _ in range(n_app - len(rows))]
+    app_ranks = cast("list[list[int]]", rank_rows) + [[] for _ in range(n_app - len(rows))]
 
-    pidx_get = pidx.get
     couple_members: list[tuple[int, int]] = []
     couple_pairs: list[list[CouplePair]] = []
-    for c in instance.couples:
+    for c in cols.couples:
         name = f"couple ({c.ids[0]!r}, {c.ids[1]!r})"
         if len(set(c.rank_list)) != len(c.rank_list):
             raise InvalidInstance(f"{name}: pair {list(_repeated_pair(c.rank_list))} listed twice")
         for pair in c.rank_list:
-            for pid in pair:
-                if pid is not None and pid not in prog_known:
-                    raise InvalidInstance(f"{name}: unknown program {pid!r} in rank list")
+            for q in pair:
+                if q is not None and q not in pmap:
+                    raise InvalidInstance(f"{name}: unknown program {q!r} in rank list")
     for c in couples_in:
-        m0, m1 = aidx[c.ids[0]], aidx[c.ids[1]]
+        m0, m1 = amap[c.ids[0]], amap[c.ids[1]]
         couple_members.append((m0, m1))
-        app_progs.extend(([], []))
-        app_ranks.extend(([], []))
         pairs: list[CouplePair] = []
         for j, (x, y) in enumerate(c.rank_list):
             p0 = r0 = p1 = r1 = -1
             if x is not None:
-                q = pidx_get(x)
-                rq = None if q is None else prank[q].get(c.ids[0])
-                if q is None or rq is None:
+                p0 = pmap[x]
+                rq = rank_of[p0].get(m0)
+                if rq is None:
                     continue
-                p0, r0 = q, rq
+                r0 = rq
             if y is not None:
-                q = pidx_get(y)
-                rq = None if q is None else prank[q].get(c.ids[1])
-                if q is None or rq is None:
+                p1 = pmap[y]
+                rq = rank_of[p1].get(m1)
+                if rq is None:
                     continue
-                p1, r1 = q, rq
+                r1 = rq
             pairs.append((p0, r0, p1, r1, j))
         couple_pairs.append(pairs)
 
-    reversion_to = [pidx.get(p.reversion_to, -1) if p.reversion_to else -1 for p in active_progs]
+    reversion_to = [
+        -1 if (to := cols.reversion_to[i]) is None or pmap[to] >= n_prog else pmap[to]
+        for i in active_p
+    ]
     return Compiled(
         program_ids=program_ids,
         applicant_ids=applicant_ids,
-        capacities=[p.capacity for p in active_progs],
+        capacities=[cols.capacities[i] for i in active_p],
         reversion_to=reversion_to,
         prog_apps=prog_apps,
         app_progs=app_progs,
