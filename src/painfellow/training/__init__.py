@@ -1,0 +1,1 @@
+"""Training records: schedules, rotations and the block-schedule solver adapter."""
