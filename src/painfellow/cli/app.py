@@ -76,7 +76,7 @@ def serve(
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head", database_url: DatabaseOption = None) -> None:
+def db_upgrade(revision: str = "heads", database_url: DatabaseOption = None) -> None:
     """Apply the Alembic migrations."""
     from painfellow.db.migrate import upgrade
 
