@@ -13,6 +13,12 @@ from tests.browser.conftest import AXE_SCRIPT
 
 pytestmark = pytest.mark.browser
 LOGINS = dict((email, label) for label, email in demo_logins())
+# elements reaching past a 390 px phone, except inside horizontally scrolling tables
+WIDEST_ELEMENTS = """[...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > 391
+               && !(e.parentElement && e.parentElement.closest('.table-wrap')))
+  .slice(0, 5)
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 COMMON_PAGES = ["/dashboard", "/programs", "/account"]
 
 
@@ -74,13 +80,22 @@ def test_role_signs_in_and_main_pages_are_clean(page: Any, live_server: str, ema
             f"{program_path}/duty-hours",
             f"{program_path}/research",
             f"{program_path}/didactics",
+            f"{program_path}/case-log",
+            f"{program_path}/case-log/new?procedure=esi_transforaminal",
+            f"{program_path}/schedule/mine",
+            f"{program_path}/schedule",
         ]
+    if email.startswith(("faculty", "director@")):
+        paths.append(f"{program_path}/case-log/verify")
     if email.startswith(("director@", "coordinator@")):
         paths += [
             program_path,
             f"{program_path}/edit",
             f"{program_path}/duty-hours/report",
             f"{program_path}/didactics",
+            f"{program_path}/case-log/program",
+            f"{program_path}/schedule",
+            f"{program_path}/schedule/setup",
         ]
         if email.startswith("director@"):
             paths.append(f"{program_path}/audit")
@@ -137,6 +152,44 @@ def test_fellow_logs_a_shift_on_a_phone(browser: Any, live_server: str) -> None:
     assert _axe_problems(phone) == []
     assert errors == []
     context.close()
+
+
+def test_fellow_logs_a_procedure_on_a_phone(browser: Any, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    errors: list[str] = []
+    phone.on("pageerror", lambda e: errors.append(str(e)))
+    _sign_in(phone, live_server, "fellow1@demo.painfellow.org")
+    phone.get_by_role("link", name="Log a procedure").click()
+    phone.locator(".quick-picks a").first.click()  # one tap: a recent procedure
+    note = phone.get_by_label("Teaching note (optional, no identifiers)")
+    note.fill("Pt Jane Miller, MRN 5512345")
+    phone.get_by_role("button", name="Save case").click()
+    assert "patient identifier" in phone.locator("#note-error").inner_text()
+    phone.get_by_label("Teaching note (optional, no identifiers)").fill("Smooth case")
+    phone.get_by_role("button", name="Save case").click()
+    assert "Case logged" in phone.get_by_role("status").inner_text()
+    wide = phone.evaluate(WIDEST_ELEMENTS)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, wide
+    assert _axe_problems(phone) == []
+    assert errors == []
+    context.close()
+
+
+def test_coordinator_changes_a_block_and_sees_violations_live(page: Any, live_server: str) -> None:
+    _sign_in(page, live_server, "coordinator@demo.painfellow.org")
+    page.get_by_role("link", name="Block schedule").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Block schedule"
+    assert "Every requirement is met." in page.locator("#schedule-live").inner_text()
+    url = page.url
+    page.get_by_label("Block", exact=True).select_option("1")
+    page.get_by_label("Rotation", exact=True).select_option(label="Vacation")
+    page.get_by_role("button", name="Save change").click()
+    page.locator("#schedule-live .violations").wait_for()
+    assert "Vacation" in page.locator("#schedule-live .violations").inner_text()
+    assert page.url == url  # swapped in place by htmx, no page load
+    assert _axe_problems(page) == []
+    assert page.console_errors == []
 
 
 def test_directory_live_search_on_a_phone(browser: Any, live_server: str) -> None:

@@ -139,3 +139,18 @@ def test_admin_creates_program_and_duplicate_number_is_409(client: TestClient, d
     body["accreditation_number"] = "5300000999"
     assert client.post("/api/v1/programs", json=body).status_code == 201
     assert client.post("/api/v1/programs", json=body).status_code == 409
+
+
+def test_new_program_accepts_every_eligible_specialty_by_default(
+    client: TestClient, db: Session
+) -> None:
+    from painfellow.programs.vocabulary import ELIGIBLE_PRIOR_SPECIALTIES
+
+    template = make_program(db)
+    sign_in(client, db, make_user(db, [(None, Role.PLATFORM_ADMIN)]), kind="api")
+    body = _body(template)
+    del body["version"], body["accepted_specialties"]
+    body["accreditation_number"] = "5300000555"
+    created = client.post("/api/v1/programs", json=body)
+    assert created.status_code == 201
+    assert created.json()["accepted_specialties"] == sorted(ELIGIBLE_PRIOR_SPECIALTIES)

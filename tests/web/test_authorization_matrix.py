@@ -26,6 +26,7 @@ MANAGERS = "program:program_coordinator,program_director"
 DIRECTOR = "program:program_director"
 MEMBERS = "program:faculty,fellow,nurse,pharmacist,physical_therapist,program_coordinator,program_director,psychologist"  # noqa: E501
 OWN_FELLOW = "self:fellow"  # program-scoped, and not even a platform admin may act as the fellow
+SUPERVISORS = "self:faculty,program_director"  # the supervisor named on an entry, never an admin
 
 EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/"): PUBLIC,
@@ -70,11 +71,34 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/programs/{program_id}/research/works/{work_id}/delete"): OWN_FELLOW,
     ("GET", "/programs/{program_id}/research/cv.txt"): OWN_FELLOW,
     ("GET", "/programs/{program_id}/research/report.csv"): MANAGERS,
+    ("GET", "/programs/{program_id}/case-log"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/case-log/new"): OWN_FELLOW,
+    ("POST", "/programs/{program_id}/case-log"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/case-log/{entry_id}/correct"): OWN_FELLOW,
+    ("POST", "/programs/{program_id}/case-log/{entry_id}/correct"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/case-log/export.csv"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/case-log/verify"): SUPERVISORS,
+    ("POST", "/programs/{program_id}/case-log/{entry_id}/verify"): SUPERVISORS,
+    ("GET", "/programs/{program_id}/case-log/program"): MANAGERS,
+    ("POST", "/programs/{program_id}/case-log/minimums"): DIRECTOR,
     ("GET", "/programs/{program_id}/didactics"): MEMBERS,
     ("POST", "/programs/{program_id}/didactics"): MANAGERS,
     ("POST", "/programs/{program_id}/didactics/{session_id}/check-in"): OWN_FELLOW,
     ("POST", "/programs/{program_id}/didactics/{session_id}/excuse"): MANAGERS,
     ("POST", "/programs/{program_id}/didactics/{session_id}/rating"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/schedule"): MEMBERS,
+    ("GET", "/programs/{program_id}/schedule.csv"): MEMBERS,
+    ("GET", "/programs/{program_id}/schedule/setup"): MANAGERS,
+    ("POST", "/programs/{program_id}/schedule/calendar"): MANAGERS,
+    ("POST", "/programs/{program_id}/schedule/rotations"): MANAGERS,
+    ("POST", "/programs/{program_id}/schedule/requirements"): MANAGERS,
+    ("POST", "/programs/{program_id}/schedule/requirements/{requirement_id}/delete"): MANAGERS,
+    ("POST", "/programs/{program_id}/schedule/requests"): MANAGERS,
+    ("POST", "/programs/{program_id}/schedule/requests/{request_id}/delete"): MANAGERS,
+    ("POST", "/programs/{program_id}/schedule/generate"): MANAGERS,
+    ("POST", "/programs/{program_id}/schedule/cells"): MANAGERS,
+    ("GET", "/programs/{program_id}/schedule/mine"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/schedule/mine.ics"): OWN_FELLOW,
 }
 FRAMEWORK_ROUTES = {"/api/v1/openapi.json"}  # FastAPI's own schema route: public by design
 CALLERS: list[Role | None] = [None, *Role]
@@ -154,7 +178,8 @@ def test_routes_admit_exactly_the_specified_callers(
             path = template.replace("{program_id}", str(own.id if own_program else other.id))
             path = re.sub(r"\{token\}", "not-a-real-token", path)
             path = path.replace("{shift_id}", "999999").replace("{work_id}", "999999")
-            path = path.replace("{session_id}", "999999")
+            path = path.replace("{session_id}", "999999").replace("{entry_id}", "999999")
+            path = path.replace("{requirement_id}", "999999").replace("{request_id}", "999999")
             response = client.request(method, path, headers=headers, follow_redirects=False)
             denied = response.status_code in (401, 403) or (
                 response.status_code == 303

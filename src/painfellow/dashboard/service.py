@@ -56,17 +56,28 @@ def build_dashboard(session: Session, principal: Principal) -> Dashboard:
         panel = ProgramPanel(program, roles, counts[pid])
         if {Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR} & set(roles):
             panel.tasks.extend(_profile_gaps(program))
+        if {Role.FACULTY, Role.PROGRAM_DIRECTOR} & set(roles):
+            panel.tasks.append(Task("Verify logged cases", f"/programs/{pid}/case-log/verify"))
+        if {Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR} & set(roles):
+            panel.tasks.append(
+                Task("Case-log minimums and complications", f"/programs/{pid}/case-log/program")
+            )
         if Role.PROGRAM_DIRECTOR in roles:
             panel.tasks.append(
                 Task("Review recent changes in the audit log", f"/programs/{pid}/audit")
             )
         if Role.FELLOW in roles:
+            panel.tasks.append(Task("Log a procedure", f"/programs/{pid}/case-log"))
             panel.tasks.append(Task("Log your duty hours", f"/programs/{pid}/duty-hours"))
             panel.tasks.append(Task("Keep your scholarly record", f"/programs/{pid}/research"))
         if {Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR} & set(roles):
             panel.tasks.append(
                 Task("Check duty-hour compliance", f"/programs/{pid}/duty-hours/report")
             )
+        if Role.FELLOW in roles:
+            panel.tasks.append(Task("My rotations", f"/programs/{pid}/schedule/mine"))
+        else:
+            panel.tasks.append(Task("Block schedule", f"/programs/{pid}/schedule"))
         if set(roles) - {Role.PROGRAM_COORDINATOR}:
             panel.tasks.append(Task("Didactic sessions", f"/programs/{pid}/didactics"))
         elif Role.PROGRAM_COORDINATOR in roles:

@@ -2,18 +2,30 @@
 
 from painfellow.accounts.models import AuthSession, LoginThrottle, Membership, PasswordReset, User
 from painfellow.audit.models import AuditEntry
+from painfellow.caselog.models import CaseLogEntry, CaseLogMinimum
 from painfellow.db.base import Base
 from painfellow.didactics.models import Attendance, DidacticSession, SessionRating
 from painfellow.duty_hours.models import DutyShift
 from painfellow.outbox.models import OutboxMessage
 from painfellow.programs.models import Program
 from painfellow.research.models import ResearchProject, ScholarlyWork
+from painfellow.schedules.models import (
+    BlockSchedule,
+    Rotation,
+    ScheduleAssignment,
+    ScheduleCalendar,
+    ScheduleRequest,
+    ScheduleRequirement,
+)
 
 __all__ = [
     "Attendance",
     "AuditEntry",
     "AuthSession",
     "Base",
+    "BlockSchedule",
+    "CaseLogEntry",
+    "CaseLogMinimum",
     "DidacticSession",
     "DutyShift",
     "LoginThrottle",
@@ -22,6 +34,11 @@ __all__ = [
     "PasswordReset",
     "Program",
     "ResearchProject",
+    "Rotation",
+    "ScheduleAssignment",
+    "ScheduleCalendar",
+    "ScheduleRequest",
+    "ScheduleRequirement",
     "ScholarlyWork",
     "SessionRating",
     "User",

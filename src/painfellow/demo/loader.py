@@ -17,6 +17,9 @@ from painfellow.accounts.models import Membership, User
 from painfellow.accounts.passwords import hash_password
 from painfellow.accounts.roles import Role
 from painfellow.audit.recorder import SYSTEM_ACTOR, set_actor
+from painfellow.caselog.models import CaseLogEntry, CaseLogMinimum
+from painfellow.caselog.service import primary_cpt
+from painfellow.core.caselog import get_procedure
 from painfellow.demo.cities import CITIES
 from painfellow.didactics.models import Attendance, DidacticSession
 from painfellow.didactics.service import CODE_ALPHABET
@@ -119,6 +122,8 @@ def load_demo(
     ).all()
     session.add_all(_demo_shifts(rng, flagship.id, list(fellows), today))
     _demo_didactics(session, rng, flagship.id, list(fellows), today)
+    _demo_case_log(session, rng, flagship.id, list(fellows), today)
+    _demo_schedule(session, flagship.id, list(fellows), today)
     session.commit()
     if progress:
         progress.print(f"{len(FLAGSHIP_PEOPLE)} people in {flagship.display_name}")
@@ -151,6 +156,57 @@ def _demo_shifts(
                           end_local=start + timedelta(hours=hours), kind=kind)
             )  # fmt: skip
     return shifts
+
+
+DEMO_CASES = [
+    # procedure, region, levels, laterality, guidance
+    ("esi_transforaminal", "lumbar", ["L4-L5"], "left", "fluoroscopy"),
+    ("esi_interlaminar", "cervical", ["C6-C7"], None, "fluoroscopy"),
+    ("facet_injection_or_mbb", "lumbar", ["L4-L5", "L5-S1"], "right", "fluoroscopy"),
+    ("rfa_facet", "lumbar", ["L4-L5", "L5-S1"], "bilateral", "fluoroscopy"),
+    ("sij_injection", None, [], "left", "fluoroscopy"),
+    ("genicular_block", None, [], "right", "ultrasound"),
+]
+DEMO_MINIMUMS = {"epidural_transforaminal": 20, "radiofrequency_ablation": 15,
+                 "facet_medial_branch_block": 20, "joint_soft_tissue_injection": 10}  # fmt: skip
+
+
+def _demo_case_log(
+    session: Session, rng: random.Random, program_id: int, fellows: list[int], today: date
+) -> None:
+    """Cases over the last eight weeks, older ones verified by their supervisor, the rest
+    waiting in the faculty's queues; program minimums for four categories."""
+    faculty = session.scalars(
+        select(Membership.user_id).where(
+            Membership.program_id == program_id, Membership.role == Role.FACULTY.value
+        )
+    ).all()
+    for fellow in fellows:
+        for n in range(rng.randint(18, 30)):
+            procedure_id, region, levels, side, guidance = rng.choice(DEMO_CASES)
+            procedure = get_procedure(procedure_id)
+            logged_on = today - timedelta(days=rng.randint(0, 56))
+            supervisor = rng.choice(faculty)
+            verified = logged_on < today - timedelta(days=7)
+            intent = "diagnostic" if procedure.intent_applies else None
+            session.add(CaseLogEntry(
+                program_id=program_id, fellow_user_id=fellow, supervisor_user_id=supervisor,
+                procedure_id=procedure_id, role=rng.choice(
+                    ["performed_supervised", "performed_supervised", "assisted", "observed"]),
+                guidance=guidance, complications=["vasovagal"] if n == 3 else ["none"],
+                age_band=rng.choice(["30-39", "40-49", "50-59", "60-69", "70-79"]),
+                sex=rng.choice(["female", "male"]), region=region, levels=levels,
+                laterality=side, intent=intent, note="", logged_on=logged_on,
+                cpt_codes=list(primary_cpt(procedure, region, guidance)),
+                status="verified" if verified else "pending",
+                verified_by_user_id=supervisor if verified else None,
+                verified_at=datetime.combine(logged_on, time(17), tzinfo=UTC) if verified
+                else None,
+            ))  # fmt: skip
+    session.add_all(
+        CaseLogMinimum(program_id=program_id, category=c, minimum=m)
+        for c, m in DEMO_MINIMUMS.items()
+    )
 
 
 DEMO_SESSIONS = [
@@ -237,3 +293,86 @@ def _directors_elsewhere(
         )
         user.memberships = [Membership(program_id=program.id, role=Role.PROGRAM_DIRECTOR.value)]
         session.add(user)
+
+
+# (name, sites, most fellows per block, fewest, objectives)
+DEMO_ROTATIONS = [
+    ("Chronic pain clinic", "Huron Valley Pain Center", 2, 0,
+     "Comprehensive assessment and longitudinal management of chronic pain."),
+    ("Interventional pain (fluoroscopy)", "Huron Valley Pain Center, Ambulatory Surgery", 2, 1,
+     "Fluoroscopically guided spinal injections and radiofrequency ablation."),
+    ("Ultrasound-guided procedures", "Ambulatory Surgery", 1, 0,
+     "Peripheral nerve, joint and soft-tissue injections under ultrasound."),
+    ("Acute pain service", "University Hospital", 1, 0,
+     "Perioperative and inpatient acute pain, catheters and multimodal analgesia."),
+    ("Cancer pain and palliative care", "Cancer Center, Hospice", 1, 0,
+     "Cancer pain, intrathecal therapy and goals-of-care conversations."),
+    ("Neuromodulation", "Huron Valley Pain Center", 1, 0,
+     "Spinal cord stimulator trials and implants, device programming."),
+    ("Pediatric pain", "Children's Hospital", 1, 0, "Acute and chronic pain in children."),
+    ("Pain psychology", "Behavioral Medicine Clinic", 1, 0,
+     "CBT, acceptance-based therapy and psychological screening before implants."),
+    ("Physical medicine and rehabilitation", "Rehabilitation Institute", 1, 0,
+     "Functional restoration, physical therapy and musculoskeletal exam."),
+    ("Neurology headache clinic", "Neurology Clinic", 1, 0,
+     "Headache and neuropathic pain, nerve blocks and botulinum toxin."),
+    ("Addiction medicine", "VA Medical Center", 1, 0,
+     "Opioid use disorder, buprenorphine and safe tapering."),
+    ("Regional anesthesia", "University Hospital", 1, 0, "Perioperative nerve blocks."),
+    ("Research elective", "", 2, 0, "Protected time for the fellowship research project."),
+    ("Vacation", "", 2, 0, ""),
+]  # fmt: skip
+# (rotation, fewest blocks per fellow, most) — program policy of the demo, not ACGME numbers
+DEMO_BLOCK_COUNTS = [
+    ("Chronic pain clinic", 4, None), ("Interventional pain (fluoroscopy)", 4, None),
+    ("Acute pain service", 2, 3), ("Cancer pain and palliative care", 2, None),
+    ("Neuromodulation", 1, None), ("Pediatric pain", 1, None), ("Pain psychology", 1, None),
+    ("Physical medicine and rehabilitation", 1, None), ("Neurology headache clinic", 1, None),
+    ("Addiction medicine", 1, None), ("Regional anesthesia", 1, None),
+    ("Research elective", 0, 3),
+]  # fmt: skip
+
+
+def _demo_schedule(session: Session, program_id: int, fellows: list[int], today: date) -> None:
+    """A rotation catalogue, the program's requirements, a few requests of the fellows and a
+    block schedule generated from them (default calendar: 26 two-week blocks from July 1)."""
+    from painfellow.schedules.models import Rotation, ScheduleRequest, ScheduleRequirement
+    from painfellow.schedules.service import stage_schedule
+
+    rotations = {
+        name: Rotation(program_id=program_id, name=name, sites=sites, capacity_per_block=most,
+                       min_per_block=fewest, objectives=objectives)
+        for name, sites, most, fewest, objectives in DEMO_ROTATIONS
+    }  # fmt: skip
+    session.add_all(rotations.values())
+    session.flush()
+    policy = "Program policy 2026–27"
+    session.add_all(
+        ScheduleRequirement(program_id=program_id, kind="block_count",
+                            rotation_id=rotations[name].id, min_blocks=low, max_blocks=high,
+                            source=policy)
+        for name, low, high in DEMO_BLOCK_COUNTS
+    )  # fmt: skip
+    session.add_all([
+        ScheduleRequirement(program_id=program_id, kind="vacation",
+                            rotation_id=rotations["Vacation"].id, min_blocks=2, max_blocks=2,
+                            blocked_blocks=[1, 26], source="Orientation and graduation blocks"),
+        ScheduleRequirement(program_id=program_id, kind="precedence",
+                            rotation_id=rotations["Pain psychology"].id,
+                            after_rotation_id=rotations["Neuromodulation"].id,
+                            source="Psychological screening before implants"),
+        ScheduleRequirement(program_id=program_id, kind="fixed", fellow_user_id=fellows[0],
+                            rotation_id=rotations["Chronic pain clinic"].id, block=1,
+                            source="Orientation"),
+        ScheduleRequest(program_id=program_id, fellow_user_id=fellows[0], block=13,
+                        rotation_id=rotations["Vacation"].id, weight=3),
+        ScheduleRequest(program_id=program_id, fellow_user_id=fellows[1], block=5,
+                        rotation_id=rotations["Pediatric pain"].id, weight=2),
+        ScheduleRequest(program_id=program_id, fellow_user_id=fellows[2], block=10,
+                        rotation_id=rotations["Acute pain service"].id, wants=False),
+        ScheduleRequest(program_id=program_id, fellow_user_id=fellows[3], block=20,
+                        rotation_id=rotations["Research elective"].id, weight=2),
+    ])  # fmt: skip
+    session.flush()
+    stage_schedule(session, program_id, user_id=None, now=datetime.now(UTC), today=today,
+                   time_limit_s=5)  # fmt: skip

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from painfellow.db.base import Base, PortableJSON, utcnow
+from painfellow.programs.vocabulary import ELIGIBLE_PRIOR_SPECIALTIES
 
 
 class Program(Base):
@@ -31,7 +32,9 @@ class Program(Base):
     positions_per_year: Mapped[int]
     length_months: Mapped[int] = mapped_column(default=12)
     tracks: Mapped[list[str]] = mapped_column(PortableJSON, default=list)
-    accepted_specialties: Mapped[list[str]] = mapped_column(PortableJSON, default=list)
+    accepted_specialties: Mapped[list[str]] = mapped_column(
+        PortableJSON, default=lambda: sorted(ELIGIBLE_PRIOR_SPECIALTIES)
+    )
     features: Mapped[list[str]] = mapped_column(PortableJSON, default=list)
     contacts: Mapped[list[dict[str, Any]]] = mapped_column(PortableJSON, default=list)
     website_text: Mapped[str] = mapped_column(Text, default="")

@@ -36,7 +36,10 @@ class ProgramFields(BaseModel):
     tracks: Annotated[
         list[Annotated[str, Field(min_length=1, max_length=80)]], Field(max_length=10)
     ]
-    accepted_specialties: list[str]
+    # default: every eligible core residency (training-rules.md §1.2, editable per program)
+    accepted_specialties: list[str] = Field(
+        default_factory=lambda: sorted(ELIGIBLE_PRIOR_SPECIALTIES)
+    )
     features: list[str]
     contacts: Annotated[list[Contact], Field(max_length=10)] = []
     website_text: Annotated[str, Field(max_length=10_000)] = ""
@@ -96,7 +99,10 @@ class ProgramView(BaseModel):
     positions_per_year: int
     length_months: int
     tracks: list[str]
-    accepted_specialties: list[str]
+    # default: every eligible core residency (training-rules.md §1.2, editable per program)
+    accepted_specialties: list[str] = Field(
+        default_factory=lambda: sorted(ELIGIBLE_PRIOR_SPECIALTIES)
+    )
     features: list[str]
     contacts: list[Contact]
     website_text: str

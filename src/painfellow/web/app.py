@@ -51,14 +51,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     from painfellow.accounts.routes import router as accounts
     from painfellow.audit.routes import router as audit
+    from painfellow.caselog.routes import router as caselog
     from painfellow.dashboard.routes import router as dashboard
     from painfellow.didactics.routes import router as didactics
     from painfellow.duty_hours.routes import router as duty_hours
     from painfellow.outbox.routes import router as outbox
     from painfellow.programs.routes import router as programs
     from painfellow.research.routes import router as research
+    from painfellow.schedules.routes import router as schedules
 
-    for router in (dashboard, accounts, programs, audit, outbox, duty_hours, research, didactics):
+    for router in (
+        dashboard,
+        accounts,
+        programs,
+        audit,
+        outbox,
+        duty_hours,
+        research,
+        didactics,
+        caselog,
+        schedules,
+    ):
         app.include_router(router)
 
     @app.get("/api/v1/health", response_model=Health, tags=["meta"])

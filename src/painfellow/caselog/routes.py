@@ -1,0 +1,362 @@
+"""Case log: a fellow logs and corrects cases; named faculty verify; directors set minimums."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from painfellow.accounts.roles import Role
+from painfellow.accounts.service import members_with_role
+from painfellow.caselog import service
+from painfellow.caselog.models import CaseLogEntry
+from painfellow.caselog.schemas import EntryForm
+from painfellow.core import caselog as core
+from painfellow.errors import FieldError, InvalidInput
+from painfellow.programs.service import get_program
+from painfellow.research.service import safe_cell
+from painfellow.web.authz import Caller, allow
+from painfellow.web.deps import DbDep, NowDep, SettingsDep
+from painfellow.web.forms import errors_by_field, parse_form
+from painfellow.web.templating import render
+
+router = APIRouter()
+OwnLog = Annotated[Caller, Depends(allow("program_roles", Role.FELLOW, admin=False))]
+Supervisor = Annotated[
+    Caller, Depends(allow("program_roles", Role.FACULTY, Role.PROGRAM_DIRECTOR, admin=False))
+]
+Director = Annotated[Caller, Depends(allow("program_roles", Role.PROGRAM_DIRECTOR))]
+ProgramManager = Annotated[
+    Caller, Depends(allow("program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR))
+]
+LIST_FIELDS = ("complications", "levels")
+VOCABULARY: dict[str, Any] = {
+    "roles": core.ROLE_LABELS,
+    "guidance_labels": core.GUIDANCE_LABELS,
+    "region_labels": core.REGION_LABELS,
+    "age_bands": core.AGE_BANDS,
+    "sexes": core.SEXES,
+    "lateralities": core.LATERALITIES,
+    "intents": core.INTENTS,
+    "complication_label": core.complication_label,
+    "categories": core.CATEGORY_LABELS,
+}
+
+
+def _today(now: datetime, zone: str) -> date:
+    return now.astimezone(ZoneInfo(zone)).date()
+
+
+def _values(entry: CaseLogEntry | None) -> dict[str, Any]:
+    if entry is None:
+        return {"complications": [], "levels": []}
+    return {
+        "procedure_id": entry.procedure_id,
+        "role": entry.role,
+        "guidance": entry.guidance,
+        "supervisor_user_id": str(entry.supervisor_user_id or ""),
+        "complications": entry.complications,
+        "age_band": entry.age_band,
+        "sex": entry.sex,
+        "region": entry.region or "",
+        "levels": entry.levels,
+        "laterality": entry.laterality or "",
+        "intent": entry.intent or "",
+        "note": entry.note,
+    }
+
+
+async def _submitted(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    values: dict[str, Any] = {k: v for k, v in form.items() if k not in LIST_FIELDS}
+    for key in LIST_FIELDS:
+        values[key] = form.getlist(key)
+    for key in ("supervisor_user_id", "region", "laterality", "intent"):
+        values[key] = values.get(key) or None
+    return values
+
+
+def _form_page(
+    request: Request,
+    caller: Caller,
+    db: DbDep,
+    procedure: core.Procedure,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    action: str,
+    status: int = 200,
+) -> Response:
+    assert caller.program_id is not None
+    return render(
+        request,
+        "caselog/entry.html",
+        caller.principal,
+        status,
+        program=get_program(db, caller.program_id),
+        procedure=procedure,
+        values=values,
+        errors=errors,
+        action=action,
+        supervisors=service.supervisors_of(db, caller.program_id),
+        complications=core.allowed_complications(procedure),
+        **VOCABULARY,
+        levels_for=[
+            level
+            for level in core.SPINAL_LEVELS
+            if core.level_regions(level) & set(procedure.regions)
+        ],
+    )
+
+
+@router.get("/programs/{program_id}/case-log", response_class=HTMLResponse, include_in_schema=False)
+def case_log_page(
+    request: Request,
+    program_id: int,
+    caller: OwnLog,
+    db: DbDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    fellow_id = caller.signed_in.user_id
+    return render(
+        request,
+        "caselog/fellow.html",
+        caller.principal,
+        program=get_program(db, program_id),
+        entries=service.my_entries(db, program_id, fellow_id)[:30],
+        statuses=service.fellow_progress(
+            db, program_id, fellow_id, today=_today(now, settings.local_timezone)
+        ),
+        recent=[core.get_procedure(p) for p in service.recent_procedures(db, fellow_id)],
+        procedures=core.list_procedures(),
+        **VOCABULARY,
+    )
+
+
+@router.get(
+    "/programs/{program_id}/case-log/new", response_class=HTMLResponse, include_in_schema=False
+)
+def new_entry_page(
+    request: Request,
+    program_id: int,
+    caller: OwnLog,
+    db: DbDep,
+    procedure: Annotated[str, Query(max_length=60)],
+) -> Response:
+    found = core.find_procedure(procedure)
+    if found is None:
+        raise InvalidInput([FieldError("procedure", "is not a procedure of the taxonomy")])
+    previous = service.last_entry_for(db, caller.signed_in.user_id, found.id)
+    values = _values(previous)  # copy the previous entry of this procedure
+    values["procedure_id"], values["note"] = found.id, ""
+    return _form_page(request, caller, db, found, values, {}, f"/programs/{program_id}/case-log")
+
+
+@router.post("/programs/{program_id}/case-log", include_in_schema=False)
+async def log_entry(
+    request: Request,
+    program_id: int,
+    caller: OwnLog,
+    db: DbDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    values = await _submitted(request)
+    try:
+        form = parse_form(EntryForm, values)
+        service.log_entry(
+            db,
+            program_id,
+            caller.signed_in.user_id,
+            form,
+            today=_today(now, settings.local_timezone),
+        )
+    except InvalidInput as error:
+        procedure = core.find_procedure(str(values.get("procedure_id", "")))
+        if procedure is None:
+            raise
+        return _form_page(
+            request,
+            caller,
+            db,
+            procedure,
+            values,
+            errors_by_field(error),
+            f"/programs/{program_id}/case-log",
+            422,
+        )
+    return RedirectResponse(f"/programs/{program_id}/case-log?saved=1", status_code=303)
+
+
+@router.get(
+    "/programs/{program_id}/case-log/{entry_id}/correct",
+    response_class=HTMLResponse,
+    include_in_schema=False,
+)
+def correct_page(
+    request: Request, program_id: int, entry_id: int, caller: OwnLog, db: DbDep
+) -> Response:
+    entry = service.get_own_entry(db, program_id, caller.signed_in.user_id, entry_id)
+    return _form_page(
+        request,
+        caller,
+        db,
+        core.get_procedure(entry.procedure_id),
+        _values(entry),
+        {},
+        f"/programs/{program_id}/case-log/{entry_id}/correct",
+    )
+
+
+@router.post("/programs/{program_id}/case-log/{entry_id}/correct", include_in_schema=False)
+async def correct_entry(
+    request: Request,
+    program_id: int,
+    entry_id: int,
+    caller: OwnLog,
+    db: DbDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    values = await _submitted(request)
+    entry = service.get_own_entry(db, program_id, caller.signed_in.user_id, entry_id)
+    values["procedure_id"] = entry.procedure_id  # a correction keeps the procedure
+    try:
+        form = parse_form(EntryForm, values)
+        service.correct_entry(
+            db,
+            program_id,
+            caller.signed_in.user_id,
+            entry_id,
+            form,
+            today=_today(now, settings.local_timezone),
+        )
+    except InvalidInput as error:
+        return _form_page(
+            request,
+            caller,
+            db,
+            core.get_procedure(entry.procedure_id),
+            values,
+            errors_by_field(error),
+            f"/programs/{program_id}/case-log/{entry_id}/correct",
+            422,
+        )
+    return RedirectResponse(f"/programs/{program_id}/case-log?corrected=1", status_code=303)
+
+
+@router.get("/programs/{program_id}/case-log/export.csv", include_in_schema=False)
+def export_csv(program_id: int, caller: OwnLog, db: DbDep) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "id",
+            "logged_on",
+            "category",
+            "procedure",
+            "cpt",
+            "region",
+            "levels",
+            "laterality",
+            "guidance",
+            "role",
+            "complications",
+            "age_band",
+            "sex",
+            "status",
+            "supersedes",
+            "note",
+        ]
+    )
+    for e in reversed(service.my_entries(db, program_id, caller.signed_in.user_id)):
+        procedure = core.get_procedure(e.procedure_id)
+        writer.writerow(
+            [
+                e.id,
+                e.logged_on.isoformat(),
+                procedure.category,
+                procedure.label,
+                " ".join(e.cpt_codes),
+                e.region or "",
+                " ".join(e.levels),
+                e.laterality or "",
+                e.guidance,
+                e.role,
+                " ".join(e.complications),
+                e.age_band,
+                e.sex,
+                e.status,
+                e.supersedes_id or "",
+                safe_cell(e.note),
+            ]
+        )
+    return Response(
+        out.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="case-log.csv"'},
+    )
+
+
+@router.get(
+    "/programs/{program_id}/case-log/verify", response_class=HTMLResponse, include_in_schema=False
+)
+def verify_queue(request: Request, program_id: int, caller: Supervisor, db: DbDep) -> Response:
+    return render(
+        request,
+        "caselog/verify.html",
+        caller.principal,
+        program=get_program(db, program_id),
+        entries=service.verification_queue(db, program_id, caller.signed_in.user_id),
+        procedure=core.get_procedure,
+        **VOCABULARY,
+    )
+
+
+@router.post("/programs/{program_id}/case-log/{entry_id}/verify", include_in_schema=False)
+def verify(program_id: int, entry_id: int, caller: Supervisor, db: DbDep, now: NowDep) -> Response:
+    service.verify_entry(db, program_id, caller.signed_in.user_id, entry_id, now=now)
+    return RedirectResponse(f"/programs/{program_id}/case-log/verify?verified=1", status_code=303)
+
+
+@router.get(
+    "/programs/{program_id}/case-log/program", response_class=HTMLResponse, include_in_schema=False
+)
+def program_page(request: Request, program_id: int, caller: ProgramManager, db: DbDep) -> Response:
+    return render(
+        request,
+        "caselog/program.html",
+        caller.principal,
+        program=get_program(db, program_id),
+        minimums=service.minimums_of(db, program_id),
+        report=service.program_complications(db, program_id),
+        fellows=members_with_role(db, program_id, Role.FELLOW),
+        errors={},
+        can_set=Role.PROGRAM_DIRECTOR in caller.signed_in.roles_in(program_id)
+        or caller.signed_in.is_admin,
+        **VOCABULARY,
+    )
+
+
+@router.post("/programs/{program_id}/case-log/minimums", include_in_schema=False)
+async def set_minimums(request: Request, program_id: int, caller: Director, db: DbDep) -> Response:
+    form = await request.form()
+    values: dict[str, int | None] = {}
+    errors = []
+    for category in core.CATEGORIES:
+        raw = str(form.get(category, "")).strip()
+        if not raw:
+            values[category] = None
+        elif raw.isdigit():
+            values[category] = int(raw)
+        else:
+            errors.append(FieldError(category, "must be a whole number, or empty for none"))
+    if errors:
+        raise InvalidInput(errors)
+    service.set_minimums(db, program_id, values)
+    return RedirectResponse(f"/programs/{program_id}/case-log/program?saved=1", status_code=303)

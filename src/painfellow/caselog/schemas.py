@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from painfellow.core.caselog import MAX_NOTE_LENGTH
+
+
+class EntryForm(BaseModel):
+    """What a fellow submits; the procedure-specific rules are the core's validate_entry."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    procedure_id: Annotated[str, Field(min_length=1, max_length=60)]
+    role: Annotated[str, Field(min_length=1, max_length=30)]
+    guidance: Annotated[str, Field(min_length=1, max_length=20)]
+    supervisor_user_id: int | None = None
+    complications: Annotated[list[str], Field(max_length=20)] = []
+    age_band: Annotated[str, Field(min_length=1, max_length=8)]
+    sex: Annotated[str, Field(min_length=1, max_length=10)]
+    region: str | None = None
+    levels: Annotated[list[str], Field(max_length=12)] = []
+    laterality: str | None = None
+    intent: str | None = None
+    note: Annotated[str, Field(max_length=MAX_NOTE_LENGTH)] = ""

@@ -1,0 +1,249 @@
+"""Rotations and the block schedule: managers keep the catalogue, calendar, requirements and
+requests, generate and edit the schedule; every program member sees the grid; each fellow
+sees (and exports) their own rotations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from painfellow.accounts.roles import STAFF_ROLES, Role
+from painfellow.accounts.service import members_with_role
+from painfellow.errors import InvalidInput
+from painfellow.programs.service import get_program
+from painfellow.schedules import service
+from painfellow.schedules.schemas import (
+    CalendarForm,
+    CellForm,
+    RequestForm,
+    RequirementForm,
+    RequirementKind,
+    RotationForm,
+)
+from painfellow.web.authz import Caller, allow
+from painfellow.web.deps import DbDep, NowDep, SettingsDep
+from painfellow.web.forms import errors_by_field, parse_form
+from painfellow.web.templating import render
+
+router = APIRouter()
+MANAGE = allow("program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR)
+ProgramManager = Annotated[Caller, Depends(MANAGE)]
+ProgramMember = Annotated[Caller, Depends(allow(
+    "program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR, Role.FACULTY, Role.FELLOW,
+    *STAFF_ROLES))]  # fmt: skip
+# A fellow's own calendar: only the fellow, not even an admin, sees it as theirs.
+OwnCalendar = Annotated[Caller, Depends(allow("program_roles", Role.FELLOW, admin=False))]
+KINDS = {
+    RequirementKind.BLOCK_COUNT.value: "Blocks on a rotation",
+    RequirementKind.VACATION.value: "Vacation rule",
+    RequirementKind.PRECEDENCE.value: "Order (first rotation before second)",
+    RequirementKind.FIXED.value: "Fixed assignment",
+}
+
+
+def _today(now: datetime, zone: str) -> date:
+    return now.astimezone(ZoneInfo(zone)).date()
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+
+
+def _blank_to_none(values: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {**values, **{n: None for n in names if not str(values.get(n, "")).strip()}}
+
+
+def _grid_page(
+    request: Request, caller: Caller, db: DbDep, today: date, status: int = 200, **extra: Any
+) -> Response:
+    assert caller.program_id is not None
+    program = get_program(db, caller.program_id)
+    return render(
+        request, "schedules/grid.html", caller.principal, status,
+        program=program, view=service.schedule_view(db, program.id, today=today),
+        is_manager=MANAGE.rule.admits(caller.principal, program.id),
+        is_fellow=Role.FELLOW in caller.signed_in.roles_in(program.id),
+        errors=extra.pop("errors", {}), values=extra.pop("values", {}),
+        failure=extra.pop("failure", None), **extra,
+    )  # fmt: skip
+
+
+def _setup_page(
+    request: Request, caller: Caller, db: DbDep, today: date, status: int = 200, **extra: Any
+) -> Response:
+    assert caller.program_id is not None
+    program = get_program(db, caller.program_id)
+    rotations = service.list_rotations(db, program.id)
+    return render(
+        request, "schedules/setup.html", caller.principal, status,
+        program=program, calendar=service.get_calendar(db, program.id, today=today),
+        rotations=rotations, rotation_names={r.id: r.name for r in rotations},
+        requirements=service.list_requirement_rows(db, program.id),
+        texts=service.requirement_texts(db, program.id, today=today),
+        requests=service.list_requests(db, program.id),
+        fellows=members_with_role(db, program.id, Role.FELLOW), kinds=KINDS,
+        errors=extra.pop("errors", {}), values=extra.pop("values", {}),
+        failed=extra.pop("failed", None), **extra,
+    )  # fmt: skip
+
+
+@router.get("/programs/{program_id}/schedule", response_class=HTMLResponse,
+            include_in_schema=False)  # fmt: skip
+def grid_page(
+    request: Request, program_id: int, caller: ProgramMember, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    return _grid_page(request, caller, db, _today(now, settings.local_timezone))
+
+
+@router.get("/programs/{program_id}/schedule.csv", include_in_schema=False)
+def grid_csv(
+    program_id: int, caller: ProgramMember, db: DbDep, now: NowDep, settings: SettingsDep
+) -> Response:
+    get_program(db, program_id)
+    text = service.grid_csv(db, program_id, today=_today(now, settings.local_timezone))
+    disposition = 'attachment; filename="block-schedule.csv"'
+    return Response(text, media_type="text/csv", headers={"Content-Disposition": disposition})
+
+
+@router.get("/programs/{program_id}/schedule/setup", response_class=HTMLResponse,
+            include_in_schema=False)  # fmt: skip
+def setup_page(
+    request: Request, program_id: int, caller: ProgramManager, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    return _setup_page(request, caller, db, _today(now, settings.local_timezone))
+
+
+@router.post("/programs/{program_id}/schedule/calendar", include_in_schema=False)
+async def save_calendar(
+    request: Request, program_id: int, caller: ProgramManager, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    values = await _form(request)
+    try:
+        service.set_calendar(db, program_id, parse_form(CalendarForm, values))
+    except InvalidInput as error:
+        today = _today(now, settings.local_timezone)
+        return _setup_page(request, caller, db, today, 422, errors=errors_by_field(error),
+                           values=values, failed="calendar")  # fmt: skip
+    return RedirectResponse(f"/programs/{program_id}/schedule/setup?saved=1", status_code=303)
+
+
+@router.post("/programs/{program_id}/schedule/rotations", include_in_schema=False)
+async def add_rotation(
+    request: Request, program_id: int, caller: ProgramManager, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    values = await _form(request)
+    try:
+        service.add_rotation(db, program_id, parse_form(RotationForm, values))
+    except InvalidInput as error:
+        today = _today(now, settings.local_timezone)
+        return _setup_page(request, caller, db, today, 422, errors=errors_by_field(error),
+                           values=values, failed="rotation")  # fmt: skip
+    return RedirectResponse(f"/programs/{program_id}/schedule/setup?saved=1", status_code=303)
+
+
+@router.post("/programs/{program_id}/schedule/requirements", include_in_schema=False)
+async def add_requirement(
+    request: Request, program_id: int, caller: ProgramManager, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    values = await _form(request)
+    data = _blank_to_none(values, "after_rotation_id", "fellow_user_id", "min_blocks",
+                          "max_blocks", "block")  # fmt: skip
+    today = _today(now, settings.local_timezone)
+    try:
+        service.add_requirement(db, program_id, parse_form(RequirementForm, data), today=today)
+    except InvalidInput as error:
+        return _setup_page(request, caller, db, today, 422, errors=errors_by_field(error),
+                           values=values, failed="requirement")  # fmt: skip
+    return RedirectResponse(f"/programs/{program_id}/schedule/setup?saved=1", status_code=303)
+
+
+@router.post("/programs/{program_id}/schedule/requirements/{requirement_id}/delete",
+             include_in_schema=False)  # fmt: skip
+def delete_requirement(
+    program_id: int, requirement_id: int, caller: ProgramManager, db: DbDep
+) -> Response:
+    service.delete_requirement(db, program_id, requirement_id)
+    return RedirectResponse(f"/programs/{program_id}/schedule/setup?deleted=1", status_code=303)
+
+
+@router.post("/programs/{program_id}/schedule/requests", include_in_schema=False)
+async def add_request(
+    request: Request, program_id: int, caller: ProgramManager, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    values = await _form(request)
+    today = _today(now, settings.local_timezone)
+    try:
+        service.add_request(db, program_id, parse_form(RequestForm, values), today=today)
+    except InvalidInput as error:
+        return _setup_page(request, caller, db, today, 422, errors=errors_by_field(error),
+                           values=values, failed="request")  # fmt: skip
+    return RedirectResponse(f"/programs/{program_id}/schedule/setup?saved=1", status_code=303)
+
+
+@router.post("/programs/{program_id}/schedule/requests/{request_id}/delete",
+             include_in_schema=False)  # fmt: skip
+def delete_request(program_id: int, request_id: int, caller: ProgramManager, db: DbDep) -> Response:
+    service.delete_request(db, program_id, request_id)
+    return RedirectResponse(f"/programs/{program_id}/schedule/setup?deleted=1", status_code=303)
+
+
+@router.post("/programs/{program_id}/schedule/generate", include_in_schema=False)
+def generate(
+    request: Request, program_id: int, caller: ProgramManager, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    today = _today(now, settings.local_timezone)
+    try:
+        service.generate_schedule(db, program_id, user_id=caller.signed_in.user_id, now=now,
+                                  today=today)  # fmt: skip
+    except InvalidInput as error:
+        return _grid_page(request, caller, db, today, 422, failure=error)
+    return RedirectResponse(f"/programs/{program_id}/schedule?generated=1", status_code=303)
+
+
+@router.post("/programs/{program_id}/schedule/cells", include_in_schema=False)
+async def edit_cell(
+    request: Request, program_id: int, caller: ProgramManager, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    values = await _form(request)
+    today = _today(now, settings.local_timezone)
+    partial = request.headers.get("hx-request") == "true"
+    try:
+        view = service.edit_cell(db, program_id, parse_form(CellForm, values), today=today)
+    except InvalidInput as error:
+        return _grid_page(request, caller, db, today, 422, errors=errors_by_field(error),
+                          values=values)  # fmt: skip
+    if partial:
+        return render(request, "schedules/_live.html", caller.principal,
+                      program=get_program(db, program_id), view=view, is_manager=True,
+                      edited=True)  # fmt: skip
+    return RedirectResponse(f"/programs/{program_id}/schedule?edited=1", status_code=303)
+
+
+@router.get("/programs/{program_id}/schedule/mine", response_class=HTMLResponse,
+            include_in_schema=False)  # fmt: skip
+def my_rotations(request: Request, program_id: int, caller: OwnCalendar, db: DbDep) -> Response:
+    schedule, blocks = service.fellow_blocks(db, program_id, caller.signed_in.user_id)
+    program = get_program(db, program_id)
+    return render(request, "schedules/mine.html", caller.principal, program=program,
+                  schedule=schedule, blocks=blocks)  # fmt: skip
+
+
+@router.get("/programs/{program_id}/schedule/mine.ics", include_in_schema=False)
+def my_rotations_ics(program_id: int, caller: OwnCalendar, db: DbDep, now: NowDep) -> Response:
+    get_program(db, program_id)
+    text = service.fellow_ics(db, program_id, caller.signed_in.user_id, now=now)
+    disposition = 'attachment; filename="my-rotations.ics"'
+    return Response(text, media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": disposition})  # fmt: skip
