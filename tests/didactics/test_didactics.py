@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -72,7 +72,7 @@ def test_attendance_rate_discounts_excused_sessions(db: Session) -> None:
         ExcuseForm(fellow_user_id=fellow.id, reason="Post-call"),
         now=FIXED_NOW,
     )
-    (rate,) = service.attendance_rates(db, program.id, now=FIXED_NOW)
+    (rate,) = service.attendance_rates(db, program.id, now=FIXED_NOW, zone=UTC_ZONE)
     assert (rate.held, rate.attended, rate.excused) == (4, 2, 1)
     assert rate.rate == pytest.approx(2 / 3)
 
@@ -149,3 +149,69 @@ def test_pages_schedule_and_check_in(client: TestClient, db: Session) -> None:
     )
     assert checked.status_code == 303
     assert "You attended." in client.get(f"/programs/{program.id}/didactics").text
+
+
+def test_vacation_and_post_call_excuse_automatically(db: Session) -> None:
+    from datetime import datetime
+
+    from painfellow.duty_hours.models import DutyShift
+    from painfellow.schedules.models import (
+        BlockSchedule,
+        Rotation,
+        ScheduleAssignment,
+        ScheduleRequirement,
+    )
+
+    program = make_program(db)
+    on_leave, post_call, present = (make_user(db, [(program.id, Role.FELLOW)]) for _ in range(3))
+    session_day = _session(db, program.id, start_offset_h=-48)  # 2026-11-19 15:00 UTC
+    vacation = Rotation(program_id=program.id, name="Vacation", capacity_per_block=12)
+    db.add(vacation)
+    db.flush()
+    db.add(
+        ScheduleRequirement(
+            program_id=program.id,
+            kind="vacation",
+            rotation_id=vacation.id,
+            min_blocks=2,
+            max_blocks=2,
+        )
+    )
+    schedule = BlockSchedule(
+        program_id=program.id,
+        status="optimal",
+        first_day=date(2026, 7, 1),
+        n_blocks=26,
+        block_days=14,
+        inputs={},
+        rules_version="test",
+    )
+    db.add(schedule)
+    db.flush()
+    block = (date(2026, 11, 19) - date(2026, 7, 1)).days // 14 + 1
+    db.add(
+        ScheduleAssignment(
+            schedule_id=schedule.id,
+            fellow_user_id=on_leave.id,
+            block=block,
+            rotation_id=vacation.id,
+        )
+    )
+    db.add(
+        DutyShift(
+            program_id=program.id,
+            fellow_user_id=post_call.id,
+            start_local=datetime(2026, 11, 18, 7),
+            end_local=datetime(2026, 11, 19, 7),
+            kind="in_house_call",
+        )
+    )
+    service._record(db, session_day.id, present.id, "present", "", FIXED_NOW)
+    rates = {
+        r.fellow_id: r
+        for r in service.attendance_rates(db, program.id, now=FIXED_NOW, zone=UTC_ZONE)
+    }
+    assert rates[on_leave.id].auto_excused == ("vacation",)
+    assert rates[post_call.id].auto_excused == ("post-call",)
+    assert rates[present.id].auto_excused == () and rates[present.id].rate == 1
+    assert rates[on_leave.id].rate is None  # nothing left to expect of them

@@ -44,6 +44,7 @@ def _page(
     ids = [s.id for s in sessions]
     principal = caller.signed_in
     is_manager = MANAGE.rule.admits(principal, program.id)
+    zone = ZoneInfo(request.app.state.settings.local_timezone)
     return render(
         request, "didactics/list.html", principal, status,
         program=program, sessions=sessions, kinds=KINDS, now=now,
@@ -51,7 +52,7 @@ def _page(
         is_manager=is_manager, is_fellow=Role.FELLOW in principal.roles_in(program.id),
         mine=service.my_attendance(db, principal.user_id, ids),
         ratings=service.average_ratings(db, ids),
-        rates=service.attendance_rates(db, program.id, now=now) if is_manager else [],
+        rates=service.attendance_rates(db, program.id, now=now, zone=zone) if is_manager else [],
         fellows=members_with_role(db, program.id, Role.FELLOW) if is_manager else {},
         errors=extra.pop("errors", {}), values=extra.pop("values", {}),
         failed=extra.pop("failed", None), **extra,

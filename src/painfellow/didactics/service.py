@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -17,12 +17,18 @@ from sqlalchemy.orm import Session
 
 from painfellow.accounts.roles import Role
 from painfellow.accounts.service import members_with_role
+from painfellow.core.duty_hours import ShiftKind
 from painfellow.didactics.models import Attendance, DidacticSession, SessionRating
 from painfellow.didactics.schemas import CheckInForm, ExcuseForm, RatingForm, SessionForm
+from painfellow.duty_hours.models import DutyShift
 from painfellow.errors import Conflict, FieldError, InvalidInput, NotFound
+from painfellow.schedules.service import vacation_days
 
 CHECKIN_EARLY = timedelta(minutes=15)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+POST_CALL_MIN = timedelta(hours=16)
 
 
 @dataclass(frozen=True)
@@ -32,10 +38,11 @@ class AttendanceRate:
     held: int
     attended: int
     excused: int
+    auto_excused: tuple[str, ...] = ()  # "vacation" / "post-call", one per session
 
     @property
     def rate(self) -> float | None:
-        expected = self.held - self.excused
+        expected = self.held - self.excused - len(self.auto_excused)
         return self.attended / expected if expected else None
 
 
@@ -167,25 +174,82 @@ def average_ratings(session: Session, session_ids: list[int]) -> dict[int, tuple
     return {sid: (float(avg), n) for sid, avg, n in rows}
 
 
-def attendance_rates(session: Session, program_id: int, *, now: datetime) -> list[AttendanceRate]:
+def attendance_rates(
+    session: Session, program_id: int, *, now: datetime, zone: ZoneInfo
+) -> list[AttendanceRate]:
+    """Attendance per fellow over the sessions held so far.
+
+    A session a fellow neither attended nor was excused from is excused automatically when
+    the schedule has them on vacation that day, or when they come off an in-house call of
+    16 hours or more that ended that day before the session (post-call).
+    """
     fellows = members_with_role(session, program_id, Role.FELLOW)
-    held = (
-        session.scalar(
-            select(func.count(DidacticSession.id)).where(
+    held = list(
+        session.scalars(
+            select(DidacticSession).where(
                 DidacticSession.program_id == program_id, DidacticSession.ends_at <= now
             )
         )
-        or 0
     )
-    counts = session.execute(
-        select(Attendance.fellow_user_id, Attendance.status, func.count())
-        .join(DidacticSession, DidacticSession.id == Attendance.session_id)
-        .where(DidacticSession.program_id == program_id, DidacticSession.ends_at <= now)
-        .group_by(Attendance.fellow_user_id, Attendance.status)
-    )
-    tally: dict[tuple[int, str], int] = {(f, s): n for f, s, n in counts}
-    return [
-        AttendanceRate(fid, name, held, tally.get((fid, "present"), 0),
-                       tally.get((fid, "excused"), 0))
-        for fid, name in fellows.items()
-    ]  # fmt: skip
+    recorded: dict[tuple[int, int], str] = {
+        (fellow, sid): status
+        for fellow, sid, status in session.execute(
+            select(Attendance.fellow_user_id, Attendance.session_id, Attendance.status).where(
+                Attendance.session_id.in_([s.id for s in held])
+            )
+        )
+    }
+    vacations = vacation_days(session, program_id)
+    calls = _calls_by_fellow(session, list(fellows), held, zone)
+    rates = []
+    for fellow_id, name in fellows.items():
+        attended = excused = 0
+        auto: list[str] = []
+        for record in held:
+            status = recorded.get((fellow_id, record.id))
+            if status == "present":
+                attended += 1
+            elif status == "excused":
+                excused += 1
+            elif reason := _automatic_excuse(
+                record.starts_at.astimezone(zone).replace(tzinfo=None),
+                vacations.get(fellow_id, []),
+                calls.get(fellow_id, []),
+            ):
+                auto.append(reason)
+        rates.append(AttendanceRate(fellow_id, name, len(held), attended, excused, tuple(auto)))
+    return rates
+
+
+def _calls_by_fellow(
+    session: Session, fellow_ids: list[int], held: list[DidacticSession], zone: ZoneInfo
+) -> dict[int, list[tuple[datetime, datetime]]]:
+    if not held:
+        return {}
+    first = min(s.starts_at for s in held).astimezone(zone).replace(tzinfo=None)
+    last = max(s.starts_at for s in held).astimezone(zone).replace(tzinfo=None)
+    result: dict[int, list[tuple[datetime, datetime]]] = {}
+    for fellow, start, end in session.execute(
+        select(DutyShift.fellow_user_id, DutyShift.start_local, DutyShift.end_local).where(
+            DutyShift.fellow_user_id.in_(fellow_ids),
+            DutyShift.kind == ShiftKind.IN_HOUSE_CALL.value,
+            DutyShift.end_local >= first - timedelta(days=1),
+            DutyShift.end_local <= last,
+        )
+    ):
+        result.setdefault(fellow, []).append((start, end))
+    return result
+
+
+def _automatic_excuse(
+    starts_local: datetime,
+    vacations: list[tuple[date, date]],
+    calls: list[tuple[datetime, datetime]],
+) -> str | None:
+    day = starts_local.date()
+    if any(first <= day <= last for first, last in vacations):
+        return "vacation"
+    for start, end in calls:
+        if end.date() == day and end <= starts_local and end - start >= POST_CALL_MIN:
+            return "post-call"
+    return None

@@ -603,3 +603,29 @@ def fellow_ics(session: Session, program_id: int, fellow_id: int, *, now: dateti
         lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "".join(piece + "\r\n" for line in lines for piece in _fold(line))
+
+
+def vacation_days(session: Session, program_id: int) -> dict[int, list[tuple[date, date]]]:
+    """Per fellow, the first and last day (inclusive) of each block spent on a vacation
+    rotation (a rotation named by a vacation rule) in the current schedule."""
+    schedule = current_schedule(session, program_id)
+    if schedule is None:
+        return {}
+    vacation_rotations = set(
+        session.scalars(
+            select(ScheduleRequirement.rotation_id).where(
+                ScheduleRequirement.program_id == program_id,
+                ScheduleRequirement.kind == RequirementKind.VACATION.value,
+            )
+        )
+    )
+    calendar = CalendarSettings(schedule.first_day, schedule.n_blocks, schedule.block_days)
+    result: dict[int, list[tuple[date, date]]] = {}
+    for fellow_id, block in session.execute(
+        select(ScheduleAssignment.fellow_user_id, ScheduleAssignment.block).where(
+            ScheduleAssignment.schedule_id == schedule.id,
+            ScheduleAssignment.rotation_id.in_(vacation_rotations),
+        )
+    ):
+        result.setdefault(fellow_id, []).append((calendar.start(block), calendar.end(block)))
+    return result
