@@ -82,8 +82,10 @@ def test_role_signs_in_and_main_pages_are_clean(page: Any, live_server: str, ema
             f"{program_path}/didactics",
             f"{program_path}/case-log",
             f"{program_path}/case-log/new?procedure=esi_transforaminal",
+            f"{program_path}/case-log/import",
             f"{program_path}/schedule/mine",
             f"{program_path}/schedule",
+            f"{program_path}/curriculum",
         ]
     if email.startswith(("faculty", "director@")):
         paths.append(f"{program_path}/case-log/verify")
@@ -98,7 +100,7 @@ def test_role_signs_in_and_main_pages_are_clean(page: Any, live_server: str, ema
             f"{program_path}/schedule/setup",
         ]
         if email.startswith("director@"):
-            paths.append(f"{program_path}/audit")
+            paths += [f"{program_path}/audit", f"{program_path}/curriculum"]
     if email.startswith("admin@"):
         paths += ["/admin/audit", "/admin/outbox"]
     problems = [p for path in paths for p in _check(page, live_server, path)]

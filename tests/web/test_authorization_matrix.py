@@ -81,11 +81,21 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/programs/{program_id}/case-log/{entry_id}/verify"): SUPERVISORS,
     ("GET", "/programs/{program_id}/case-log/program"): MANAGERS,
     ("POST", "/programs/{program_id}/case-log/minimums"): DIRECTOR,
+    ("GET", "/programs/{program_id}/case-log/import"): OWN_FELLOW,
+    ("POST", "/programs/{program_id}/case-log/import"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/case-log/acgme.csv"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/case-log/report.pdf"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/case-log/program/acgme.csv"): MANAGERS,
     ("GET", "/programs/{program_id}/didactics"): MEMBERS,
     ("POST", "/programs/{program_id}/didactics"): MANAGERS,
     ("POST", "/programs/{program_id}/didactics/{session_id}/check-in"): OWN_FELLOW,
     ("POST", "/programs/{program_id}/didactics/{session_id}/excuse"): MANAGERS,
     ("POST", "/programs/{program_id}/didactics/{session_id}/rating"): OWN_FELLOW,
+    ("GET", "/programs/{program_id}/curriculum"): MEMBERS,
+    ("POST", "/programs/{program_id}/curriculum"): MANAGERS,
+    ("POST", "/programs/{program_id}/curriculum/{objective_id}/delete"): MANAGERS,
+    ("POST", "/programs/{program_id}/curriculum/{objective_id}/links"): MANAGERS,
+    ("POST", "/programs/{program_id}/curriculum/{objective_id}/links/delete"): MANAGERS,
     ("GET", "/programs/{program_id}/schedule"): MEMBERS,
     ("GET", "/programs/{program_id}/schedule.csv"): MEMBERS,
     ("GET", "/programs/{program_id}/schedule/setup"): MANAGERS,
@@ -180,6 +190,7 @@ def test_routes_admit_exactly_the_specified_callers(
             path = path.replace("{shift_id}", "999999").replace("{work_id}", "999999")
             path = path.replace("{session_id}", "999999").replace("{entry_id}", "999999")
             path = path.replace("{requirement_id}", "999999").replace("{request_id}", "999999")
+            path = path.replace("{objective_id}", "999999")
             response = client.request(method, path, headers=headers, follow_redirects=False)
             denied = response.status_code in (401, 403) or (
                 response.status_code == 303

@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from painfellow.accounts.roles import Role
 from painfellow.accounts.service import members_with_role
-from painfellow.caselog import service
+from painfellow.caselog import reports, service
 from painfellow.caselog.models import CaseLogEntry
+from painfellow.caselog.pdf import render_pdf
 from painfellow.caselog.schemas import EntryForm
 from painfellow.core import caselog as core
 from painfellow.errors import FieldError, InvalidInput
@@ -360,3 +362,144 @@ async def set_minimums(request: Request, program_id: int, caller: Director, db: 
         raise InvalidInput(errors)
     service.set_minimums(db, program_id, values)
     return RedirectResponse(f"/programs/{program_id}/case-log/program?saved=1", status_code=303)
+
+
+def _import_page(
+    request: Request,
+    caller: Caller,
+    db: DbDep,
+    result: service.ImportResult | None = None,
+    refused: str | None = None,
+    status: int = 200,
+) -> Response:
+    assert caller.program_id is not None
+    return render(
+        request,
+        "caselog/import.html",
+        caller.principal,
+        status,
+        program=get_program(db, caller.program_id),
+        columns=service.IMPORT_COLUMNS,
+        max_rows=service.MAX_IMPORT_ROWS,
+        result=result,
+        refused=refused,
+        **VOCABULARY,
+    )
+
+
+@router.get(
+    "/programs/{program_id}/case-log/import", response_class=HTMLResponse, include_in_schema=False
+)
+def import_page(request: Request, program_id: int, caller: OwnLog, db: DbDep) -> Response:
+    return _import_page(request, caller, db)
+
+
+@router.post("/programs/{program_id}/case-log/import", include_in_schema=False)
+async def import_cases(
+    request: Request,
+    program_id: int,
+    caller: OwnLog,
+    db: DbDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    form = await request.form()
+    upload = form.get("file")
+    dry_run = form.get("action") != "import"  # anything but the Import button only checks
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        await form.close()
+        return _import_page(request, caller, db, refused="Choose a CSV file to upload.", status=422)
+    try:
+        data = await upload.read(service.MAX_IMPORT_BYTES + 1)
+    finally:
+        await form.close()  # the upload's temporary file
+    try:
+        result = service.import_entries(
+            db,
+            program_id,
+            caller.signed_in.user_id,
+            data,
+            today=_today(now, settings.local_timezone),
+            dry_run=dry_run,
+        )
+    except InvalidInput as error:
+        status = 413 if len(data) > service.MAX_IMPORT_BYTES else 422
+        reason = "; ".join(e.message for e in error.errors)
+        return _import_page(request, caller, db, refused=f"File refused: {reason}.", status=status)
+    if result.imported:
+        return RedirectResponse(
+            f"/programs/{program_id}/case-log?imported={result.imported}", status_code=303
+        )
+    return _import_page(request, caller, db, result, status=422 if result.problems else 200)
+
+
+def _counts_header(*first: str) -> list[object]:
+    return [
+        *first,
+        "category",
+        "category_label",
+        *(core.ROLE_LABELS[role] for role in core.ROLES),
+        "counted_total",
+        "all_cases",
+        "pending_verification",
+        "minimum",
+    ]
+
+
+def _counts_cells(c: reports.CategoryCounts) -> list[object]:
+    return [
+        c.category,
+        c.label,
+        *(c.by_role[role] for role in core.ROLES),
+        c.counted,
+        c.total,
+        c.pending,
+        "" if c.minimum is None else c.minimum,
+    ]
+
+
+def _csv_download(rows: list[list[object]], filename: str) -> Response:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return Response(
+        out.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/programs/{program_id}/case-log/acgme.csv", include_in_schema=False)
+def export_acgme_csv(program_id: int, caller: OwnLog, db: DbDep) -> Response:
+    counts = reports.category_counts(db, program_id, caller.signed_in.user_id)
+    rows: list[list[object]] = [_counts_header(), *(_counts_cells(c) for c in counts)]
+    return _csv_download(rows, "case-log-categories.csv")
+
+
+@router.get("/programs/{program_id}/case-log/program/acgme.csv", include_in_schema=False)
+def export_program_acgme_csv(program_id: int, caller: ProgramManager, db: DbDep) -> Response:
+    rows: list[list[object]] = [_counts_header("fellow")]
+    for name, counts in reports.program_category_counts(db, program_id):
+        rows += [[safe_cell(name), *_counts_cells(c)] for c in counts]
+    return _csv_download(rows, "case-log-categories-program.csv")
+
+
+@router.get("/programs/{program_id}/case-log/report.pdf", include_in_schema=False)
+def credentialing_pdf(
+    request: Request,
+    program_id: int,
+    caller: OwnLog,
+    db: DbDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    report = reports.credentialing_report(
+        db, program_id, caller.signed_in.user_id, today=_today(now, settings.local_timezone)
+    )
+    html = request.app.state.templates.get_template("caselog/report_pdf.html").render(
+        report=report, **VOCABULARY
+    )
+    return Response(
+        render_pdf(html),
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="procedure-report.pdf"'},
+    )

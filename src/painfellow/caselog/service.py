@@ -6,14 +6,20 @@ Harbor screen; training-rules.md §1.5/§4 minimums and case-log categories).
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from painfellow.accounts.models import User
 from painfellow.accounts.roles import Role
-from painfellow.accounts.service import members_with_role
+from painfellow.accounts.service import members_with_role, normalise_email
 from painfellow.caselog.models import CaseLogEntry, CaseLogMinimum
 from painfellow.caselog.schemas import EntryForm
 from painfellow.core import caselog as core
@@ -73,15 +79,26 @@ def _to_core(form: EntryForm, fellow_id: int, today: date) -> core.CaseLogEntry:
     )
 
 
-def _checked(
-    session: Session, program_id: int, fellow_id: int, form: EntryForm, today: date
-) -> core.CaseLogEntry:
+def entry_problems(
+    form: EntryForm, fellow_id: int, supervisor_ids: Collection[int], today: date
+) -> tuple[core.CaseLogEntry, list[FieldError]]:
+    """The entry as the core sees it, and every reason to refuse it: the taxonomy's rules
+    and the Safe Harbor note screen (core.validate_entry), and a supervisor who is faculty
+    or a director of the program. The one check behind a single entry, a correction and
+    each row of a CSV import."""
     entry = _to_core(form, fellow_id, today)
     problems = [FieldError(p.field, p.reason) for p in core.validate_entry(entry, today=today)]
     if form.supervisor_user_id is None:
         problems.append(FieldError("supervisor_user_id", "choose the supervising faculty"))
-    elif form.supervisor_user_id not in supervisors_of(session, program_id):
+    elif form.supervisor_user_id not in supervisor_ids:
         problems.append(FieldError("supervisor_user_id", "is not faculty of this program"))
+    return entry, problems
+
+
+def _checked(
+    session: Session, program_id: int, fellow_id: int, form: EntryForm, today: date
+) -> core.CaseLogEntry:
+    entry, problems = entry_problems(form, fellow_id, supervisors_of(session, program_id), today)
     if problems:
         raise InvalidInput(problems)
     return entry
@@ -298,3 +315,163 @@ def fellow_progress(
 def program_complications(session: Session, program_id: int) -> core.ComplicationReport:
     rows = list(session.scalars(select(CaseLogEntry).where(CaseLogEntry.program_id == program_id)))
     return core.complication_rates(_core_entries(rows))
+
+
+# --- CSV import -------------------------------------------------------------------------
+
+IMPORT_COLUMNS = (
+    "procedure_id",
+    "role",
+    "guidance",
+    "supervisor_email",
+    "complications",
+    "age_band",
+    "sex",
+    "region",
+    "levels",
+    "laterality",
+    "intent",
+    "note",
+)
+#: Columns holding several values, separated by ";".
+IMPORT_LIST_COLUMNS = ("complications", "levels")
+MAX_IMPORT_BYTES = 1024 * 1024  # 1 MB: a few thousand rows, far more than a year of cases
+MAX_IMPORT_ROWS = 2000
+#: Openings of files that are often picked by mistake instead of the CSV export.
+_NOT_CSV = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a zip archive or Excel workbook (.xlsx)",
+    b"\xd0\xcf\x11\xe0": "an Excel 97-2003 workbook (.xls)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one row of an import is refused: its line in the file, the column, the reason."""
+
+    line: int
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    rows: int
+    problems: tuple[RowProblem, ...]
+    imported: int
+    dry_run: bool
+
+
+def _refuse(reason: str) -> InvalidInput:
+    return InvalidInput([FieldError("file", reason)])
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    """The data rows of an import file with their line numbers; the file is refused as a
+    whole when it is not UTF-8 CSV text with the expected header, or is too large."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise _refuse(f"the file is larger than 1 MB ({len(data):,} bytes); split it")
+    for magic, kind in _NOT_CSV.items():
+        if data.startswith(magic):
+            raise _refuse(f"the file is {kind}, not CSV; save the spreadsheet as 'CSV UTF-8'")
+    if b"\x00" in data:
+        raise _refuse("the file is binary, not CSV text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _refuse("the file is not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
+    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+        raise _refuse("the file contains control characters, so it is not CSV text")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise _refuse("the file is empty")
+        if [h.strip().lower() for h in header] != list(IMPORT_COLUMNS):
+            raise _refuse("the header row must be exactly: " + ",".join(IMPORT_COLUMNS))
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue  # blank lines, e.g. at the end of a spreadsheet export
+            if len(rows) == MAX_IMPORT_ROWS:
+                raise _refuse(f"the file has more than {MAX_IMPORT_ROWS:,} rows; split it")
+            rows.append((reader.line_num, row))
+    except csv.Error as error:
+        raise _refuse(f"the file is not valid CSV (line {reader.line_num}: {error})") from None
+    if not rows:
+        raise _refuse("the file has a header but no cases")
+    return rows
+
+
+def _row_values(row: list[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {c: v.strip() for c, v in zip(IMPORT_COLUMNS, row, strict=True)}
+    for column in IMPORT_LIST_COLUMNS:
+        values[column] = [v.strip() for v in values[column].split(";") if v.strip()]
+    for column in ("region", "laterality", "intent"):
+        values[column] = values[column] or None
+    return values
+
+
+def import_entries(
+    session: Session,
+    program_id: int,
+    fellow_id: int,
+    data: bytes,
+    *,
+    today: date,
+    dry_run: bool,
+) -> ImportResult:
+    """Import a fellow's cases from CSV (columns :data:`IMPORT_COLUMNS`, several values
+    separated by ";") as pending entries for their supervisors to verify.
+
+    Each row passes the same check as a single entry (:func:`entry_problems`); the
+    supervisor is found by email among the program's faculty and directors. Every bad row
+    is reported; if any row is bad, or on a dry run, nothing is stored (one transaction,
+    all or nothing). Raises InvalidInput (field "file") when the file itself is refused.
+    """
+    rows = _csv_rows(data)
+    supervisors = supervisors_of(session, program_id)
+    by_email = {
+        email: user_id
+        for user_id, email in session.execute(
+            select(User.id, User.email).where(User.id.in_(supervisors))
+        )
+    }
+    problems: list[RowProblem] = []
+    new_rows: list[CaseLogEntry] = []
+    for line, cells in rows:
+        if len(cells) != len(IMPORT_COLUMNS):
+            reason = f"has {len(cells)} columns, expected {len(IMPORT_COLUMNS)}"
+            problems.append(RowProblem(line, "row", reason))
+            continue
+        values = _row_values(cells)
+        email = normalise_email(values.pop("supervisor_email"))
+        values["supervisor_user_id"] = by_email.get(email)
+        row_problems: list[FieldError] = []
+        if not email:
+            row_problems.append(FieldError("supervisor_email", "required"))
+        elif email not in by_email:
+            reason = f"{email} is not faculty or a director of this program"
+            row_problems.append(FieldError("supervisor_email", reason))
+        try:
+            form = EntryForm.model_validate(values)
+        except ValidationError as error:
+            row_problems += [
+                FieldError(".".join(str(part) for part in e["loc"]) or "row", e["msg"])
+                for e in error.errors()
+            ]
+        else:
+            entry, checked = entry_problems(form, fellow_id, supervisors, today)
+            if row_problems:  # the supervisor is already reported by email
+                checked = [p for p in checked if p.field != "supervisor_user_id"]
+            row_problems += checked
+            if not row_problems:
+                new_rows.append(_row(program_id, form, entry, today))
+        problems += [RowProblem(line, p.field, p.message) for p in row_problems]
+    if problems or dry_run:
+        return ImportResult(len(rows), tuple(problems), 0, dry_run)
+    session.add_all(new_rows)
+    session.commit()
+    return ImportResult(len(rows), (), len(new_rows), dry_run)

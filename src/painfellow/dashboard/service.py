@@ -82,6 +82,10 @@ def build_dashboard(session: Session, principal: Principal) -> Dashboard:
             panel.tasks.append(Task("Didactic sessions", f"/programs/{pid}/didactics"))
         elif Role.PROGRAM_COORDINATOR in roles:
             panel.tasks.append(Task("Schedule didactic sessions", f"/programs/{pid}/didactics"))
+        if {Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR} & set(roles):
+            panel.tasks.append(Task("Curriculum and gaps", f"/programs/{pid}/curriculum"))
+        else:
+            panel.tasks.append(Task("Curriculum", f"/programs/{pid}/curriculum"))
         if Role.FELLOW in roles or Role.FACULTY in roles or STAFF_ROLES & set(roles):
             panel.tasks.append(Task("Read your program's profile", f"/programs/{pid}"))
         panels.append(panel)

@@ -3,6 +3,12 @@
 from painfellow.accounts.models import AuthSession, LoginThrottle, Membership, PasswordReset, User
 from painfellow.audit.models import AuditEntry
 from painfellow.caselog.models import CaseLogEntry, CaseLogMinimum
+from painfellow.curriculum.models import (
+    CurriculumObjective,
+    ObjectiveCategory,
+    ObjectiveRotation,
+    ObjectiveSession,
+)
 from painfellow.db.base import Base
 from painfellow.didactics.models import Attendance, DidacticSession, SessionRating
 from painfellow.duty_hours.models import DutyShift
@@ -26,10 +32,14 @@ __all__ = [
     "BlockSchedule",
     "CaseLogEntry",
     "CaseLogMinimum",
+    "CurriculumObjective",
     "DidacticSession",
     "DutyShift",
     "LoginThrottle",
     "Membership",
+    "ObjectiveCategory",
+    "ObjectiveRotation",
+    "ObjectiveSession",
     "OutboxMessage",
     "PasswordReset",
     "Program",

@@ -124,6 +124,7 @@ def load_demo(
     _demo_didactics(session, rng, flagship.id, list(fellows), today)
     _demo_case_log(session, rng, flagship.id, list(fellows), today)
     _demo_schedule(session, flagship.id, list(fellows), today)
+    _demo_curriculum(session, flagship.id)
     session.commit()
     if progress:
         progress.print(f"{len(FLAGSHIP_PEOPLE)} people in {flagship.display_name}")
@@ -376,3 +377,94 @@ def _demo_schedule(session: Session, program_id: int, fellows: list[int], today:
     session.flush()
     stage_schedule(session, program_id, user_id=None, now=datetime.now(UTC), today=today,
                    time_limit_s=5)  # fmt: skip
+
+
+DEMO_OBJECTIVES = [
+    # code, area, competency, objective, rotations, didactic sessions, case-log categories
+    ("CPC-1", "comprehensive_pain_care", "patient_care",
+     "Assess acute, chronic and cancer pain and build a multimodal treatment plan.",
+     ["Chronic pain clinic", "Acute pain service"],
+     ["Failed back surgery syndrome: when to trial SCS"], []),
+    ("CPC-2", "comprehensive_pain_care", "patient_care",
+     "Manage cancer pain and pain in palliative care, including intrathecal therapy.",
+     ["Cancer pain and palliative care"], [], ["intrathecal_pump"]),
+    ("DX-1", "diagnostics", "medical_knowledge",
+     "Interpret imaging and diagnostic testing of spinal, neuropathic and headache pain.",
+     ["Neurology headache clinic"], ["Fluoroscopic anatomy of the lumbar medial branches"], []),
+    ("DX-2", "diagnostics", "patient_care",
+     "Take a psychiatric and psychosocial history and screen before implants.",
+     ["Pain psychology"], [], []),
+    ("MM-1", "medical_management", "systems_based_practice",
+     "Prescribe opioids and adjuvants safely: MME, monitoring, tapering, naloxone.",
+     ["Addiction medicine"], ["CDC 2022 opioid guideline in practice"], []),
+    ("NP-1", "non_pharmacological_care", "patient_care",
+     "Integrate physical therapy, CBT and acceptance-based therapy into treatment plans.",
+     ["Physical medicine and rehabilitation", "Pain psychology"],
+     ["Pain psychology: CBT and acceptance-based therapy"], []),
+    ("IT-1", "interventional_techniques", "patient_care",
+     "Perform fluoroscopically guided epidural, facet and medial branch procedures.",
+     ["Interventional pain (fluoroscopy)"],
+     ["Interlaminar vs transforaminal epidural steroid injections"],
+     ["epidural_interlaminar", "epidural_transforaminal", "facet_medial_branch_block"]),
+    ("IT-2", "interventional_techniques", "patient_care",
+     "Select patients for and perform radiofrequency ablation.",
+     [], ["Cooled radiofrequency ablation of genicular nerves"], ["radiofrequency_ablation"]),
+    ("IT-3", "interventional_techniques", "patient_care",
+     "Perform ultrasound-guided peripheral nerve, joint and soft-tissue injections.",
+     ["Ultrasound-guided procedures"],
+     ["Ultrasound-guided genicular and suprascapular blocks"],
+     ["peripheral_nerve_block", "joint_soft_tissue_injection"]),
+    ("MIS-1", "minimally_invasive_safety", "patient_care",
+     "Select, trial and implant neuromodulation devices.",
+     ["Neuromodulation"], [], ["scs_trial", "scs_implant"]),
+    ("MIS-2", "minimally_invasive_safety", "professionalism",
+     "Recognise, disclose and learn from procedural complications.",
+     [], ["Post-dural puncture headache after a difficult epidural"], []),
+    ("MIS-3", "minimally_invasive_safety", "patient_care",
+     "Perform vertebral augmentation for painful compression fractures under supervision.",
+     [], [], ["vertebral_augmentation"]),
+    ("PCC-1", "patient_centered_care", "interpersonal_and_communication_skills",
+     "Lead goals-of-care and shared decision-making conversations with patients and families.",
+     ["Cancer pain and palliative care"], [], []),
+    ("MC-1", "multidisciplinary_collaboration", "interpersonal_and_communication_skills",
+     "Coordinate care with physical therapists, psychologists, nurses and pharmacists.",
+     ["Pain psychology", "Pediatric pain"], [], []),
+    ("RS-1", "research", "practice_based_learning_and_improvement",
+     "Appraise the literature and complete a scholarly project with a mentor.",
+     ["Research elective"], ["Cooled radiofrequency ablation of genicular nerves"], []),
+    ("PO-1", "patient_outcomes", "practice_based_learning_and_improvement",
+     "Measure patient-reported outcomes (PEG, BPI, ODI) and use them to improve care.",
+     [], [], []),
+]  # fmt: skip
+
+
+def _demo_curriculum(session: Session, program_id: int) -> None:
+    """Objectives across the ten areas, linked to the demo rotations, sessions and case-log
+    categories. Two lack experience: MIS-3 (nobody logged vertebral augmentation) and PO-1
+    (nothing linked yet), so the gap view has something to show."""
+    from painfellow.curriculum.models import (
+        CurriculumObjective,
+        ObjectiveCategory,
+        ObjectiveRotation,
+        ObjectiveSession,
+    )
+    from painfellow.schedules.models import Rotation
+
+    of_rotations = select(Rotation.name, Rotation.id).where(Rotation.program_id == program_id)
+    rotations = {name: rid for name, rid in session.execute(of_rotations)}
+    of_sessions = select(DidacticSession.title, DidacticSession.id).where(
+        DidacticSession.program_id == program_id
+    )
+    sessions = {title: sid for title, sid in session.execute(of_sessions)}
+    for code, area, competency, text, on_rotations, in_sessions, categories in DEMO_OBJECTIVES:
+        objective = CurriculumObjective(program_id=program_id, area=area, competency=competency,
+                                        code=code, text=text)  # fmt: skip
+        session.add(objective)
+        session.flush()
+        session.add_all(ObjectiveRotation(objective_id=objective.id, rotation_id=rotations[name])
+                        for name in on_rotations)  # fmt: skip
+        session.add_all(ObjectiveSession(objective_id=objective.id, session_id=sessions[title])
+                        for title in in_sessions)  # fmt: skip
+        session.add_all(ObjectiveCategory(objective_id=objective.id, category=category)
+                        for category in categories)  # fmt: skip
+    session.flush()

@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from painfellow.accounts.routes import router as accounts
     from painfellow.audit.routes import router as audit
     from painfellow.caselog.routes import router as caselog
+    from painfellow.curriculum.routes import router as curriculum
     from painfellow.dashboard.routes import router as dashboard
     from painfellow.didactics.routes import router as didactics
     from painfellow.duty_hours.routes import router as duty_hours
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         didactics,
         caselog,
         schedules,
+        curriculum,
     ):
         app.include_router(router)
 
