@@ -22,15 +22,12 @@ from painfellow.accounts.schemas import (
     safe_next,
 )
 from painfellow.errors import DomainError, InvalidInput
-from painfellow.web.authz import Caller, allow
+from painfellow.web.access import AdminOnly, Public, SignedIn
 from painfellow.web.deps import SESSION_COOKIE, DbDep, NowDep, SettingsDep
 from painfellow.web.forms import errors_by_field, parse_form
 from painfellow.web.templating import render
 
 router = APIRouter()
-PublicCaller = Annotated[Caller, Depends(allow("public"))]
-SignedIn = Annotated[Caller, Depends(allow("signed_in"))]
-AdminOnly = Annotated[Caller, Depends(allow("global_roles", Role.PLATFORM_ADMIN))]
 
 
 def _client_address(request: Request) -> str:
@@ -42,7 +39,7 @@ async def _form(request: Request) -> dict[str, Any]:
 
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
-def login_page(request: Request, caller: PublicCaller, next: str = "/dashboard") -> Response:
+def login_page(request: Request, caller: Public, next: str = "/dashboard") -> Response:
     if caller.principal and caller.principal.session_kind == "browser":
         return RedirectResponse(safe_next(next), status_code=303)
     return render(request, "accounts/login.html", None, next=safe_next(next), errors={})
@@ -50,7 +47,7 @@ def login_page(request: Request, caller: PublicCaller, next: str = "/dashboard")
 
 @router.post("/login", include_in_schema=False)
 async def login_submit(
-    request: Request, caller: PublicCaller, db: DbDep, settings: SettingsDep, now: NowDep
+    request: Request, caller: Public, db: DbDep, settings: SettingsDep, now: NowDep
 ) -> Response:
     data = await _form(request)
     try:
@@ -129,13 +126,13 @@ async def change_password(request: Request, caller: SignedIn, db: DbDep, now: No
 
 
 @router.get("/password-reset", response_class=HTMLResponse, include_in_schema=False)
-def reset_request_page(request: Request, caller: PublicCaller) -> Response:
+def reset_request_page(request: Request, caller: Public) -> Response:
     return render(request, "accounts/reset_request.html", caller.principal, errors={})
 
 
 @router.post("/password-reset", include_in_schema=False)
 async def reset_request_submit(
-    request: Request, caller: PublicCaller, db: DbDep, settings: SettingsDep, now: NowDep
+    request: Request, caller: Public, db: DbDep, settings: SettingsDep, now: NowDep
 ) -> Response:
     data = await _form(request)
     try:
@@ -153,13 +150,13 @@ async def reset_request_submit(
 
 
 @router.get("/password-reset/{token}", response_class=HTMLResponse, include_in_schema=False)
-def reset_page(request: Request, token: str, caller: PublicCaller) -> Response:
+def reset_page(request: Request, token: str, caller: Public) -> Response:
     return render(request, "accounts/reset.html", caller.principal, token=token, errors={})
 
 
 @router.post("/password-reset/{token}", include_in_schema=False)
 async def reset_submit(
-    request: Request, token: str, caller: PublicCaller, db: DbDep, now: NowDep
+    request: Request, token: str, caller: Public, db: DbDep, now: NowDep
 ) -> Response:
     data = await _form(request)
     try:
@@ -180,7 +177,7 @@ async def reset_submit(
 def issue_token(
     request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    caller: PublicCaller,
+    caller: Public,
     db: DbDep,
     settings: SettingsDep,
     now: NowDep,

@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from painfellow.accounts.roles import Role
 from painfellow.audit.schemas import AuditEntryView
 from painfellow.audit.service import list_audit_entries
 from painfellow.programs.service import get_program
-from painfellow.web.authz import Caller, allow
+from painfellow.web.access import AdminOnly, ProgramDirector
 from painfellow.web.deps import DbDep
 from painfellow.web.templating import render
 
 router = APIRouter()
-READ_PROGRAM_AUDIT = allow("program_roles", Role.PROGRAM_DIRECTOR)
-ProgramAuditReader = Annotated[Caller, Depends(READ_PROGRAM_AUDIT)]
-AdminOnly = Annotated[Caller, Depends(allow("global_roles", Role.PLATFORM_ADMIN))]
 Limit = Annotated[int, Query(ge=1, le=500)]
 BeforeId = Annotated[int | None, Query(ge=1)]
 
 
 @router.get("/programs/{program_id}/audit", response_class=HTMLResponse, include_in_schema=False)
 def program_audit_page(
-    request: Request, program_id: int, caller: ProgramAuditReader, db: DbDep,
+    request: Request, program_id: int, caller: ProgramDirector, db: DbDep,
     limit: Limit = 100, before_id: BeforeId = None,
 ) -> Response:  # fmt: skip
     program = get_program(db, program_id)
@@ -49,7 +45,7 @@ def admin_audit_page(
     "/api/v1/programs/{program_id}/audit", response_model=list[AuditEntryView], tags=["audit"]
 )
 def program_audit(
-    program_id: int, caller: ProgramAuditReader, db: DbDep,
+    program_id: int, caller: ProgramDirector, db: DbDep,
     limit: Limit = 100, before_id: BeforeId = None,
 ) -> list[AuditEntryView]:  # fmt: skip
     get_program(db, program_id)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -22,20 +22,13 @@ from painfellow.core import caselog as core
 from painfellow.errors import FieldError, InvalidInput
 from painfellow.programs.service import get_program
 from painfellow.research.service import safe_cell
-from painfellow.web.authz import Caller, allow
+from painfellow.web.access import CaseSupervisor, OwnFellow, ProgramDirector, ProgramManager
+from painfellow.web.authz import Caller
 from painfellow.web.deps import DbDep, NowDep, SettingsDep
 from painfellow.web.forms import errors_by_field, parse_form
 from painfellow.web.templating import render
 
 router = APIRouter()
-OwnLog = Annotated[Caller, Depends(allow("program_roles", Role.FELLOW, admin=False))]
-Supervisor = Annotated[
-    Caller, Depends(allow("program_roles", Role.FACULTY, Role.PROGRAM_DIRECTOR, admin=False))
-]
-Director = Annotated[Caller, Depends(allow("program_roles", Role.PROGRAM_DIRECTOR))]
-ProgramManager = Annotated[
-    Caller, Depends(allow("program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR))
-]
 LIST_FIELDS = ("complications", "levels")
 VOCABULARY: dict[str, Any] = {
     "roles": core.ROLE_LABELS,
@@ -119,7 +112,7 @@ def _form_page(
 def case_log_page(
     request: Request,
     program_id: int,
-    caller: OwnLog,
+    caller: OwnFellow,
     db: DbDep,
     now: NowDep,
     settings: SettingsDep,
@@ -146,7 +139,7 @@ def case_log_page(
 def new_entry_page(
     request: Request,
     program_id: int,
-    caller: OwnLog,
+    caller: OwnFellow,
     db: DbDep,
     procedure: Annotated[str, Query(max_length=60)],
 ) -> Response:
@@ -163,7 +156,7 @@ def new_entry_page(
 async def log_entry(
     request: Request,
     program_id: int,
-    caller: OwnLog,
+    caller: OwnFellow,
     db: DbDep,
     now: NowDep,
     settings: SettingsDep,
@@ -201,7 +194,7 @@ async def log_entry(
     include_in_schema=False,
 )
 def correct_page(
-    request: Request, program_id: int, entry_id: int, caller: OwnLog, db: DbDep
+    request: Request, program_id: int, entry_id: int, caller: OwnFellow, db: DbDep
 ) -> Response:
     entry = service.get_own_entry(db, program_id, caller.signed_in.user_id, entry_id)
     return _form_page(
@@ -220,7 +213,7 @@ async def correct_entry(
     request: Request,
     program_id: int,
     entry_id: int,
-    caller: OwnLog,
+    caller: OwnFellow,
     db: DbDep,
     now: NowDep,
     settings: SettingsDep,
@@ -253,7 +246,7 @@ async def correct_entry(
 
 
 @router.get("/programs/{program_id}/case-log/export.csv", include_in_schema=False)
-def export_csv(program_id: int, caller: OwnLog, db: DbDep) -> Response:
+def export_csv(program_id: int, caller: OwnFellow, db: DbDep) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -308,7 +301,7 @@ def export_csv(program_id: int, caller: OwnLog, db: DbDep) -> Response:
 @router.get(
     "/programs/{program_id}/case-log/verify", response_class=HTMLResponse, include_in_schema=False
 )
-def verify_queue(request: Request, program_id: int, caller: Supervisor, db: DbDep) -> Response:
+def verify_queue(request: Request, program_id: int, caller: CaseSupervisor, db: DbDep) -> Response:
     return render(
         request,
         "caselog/verify.html",
@@ -321,7 +314,9 @@ def verify_queue(request: Request, program_id: int, caller: Supervisor, db: DbDe
 
 
 @router.post("/programs/{program_id}/case-log/{entry_id}/verify", include_in_schema=False)
-def verify(program_id: int, entry_id: int, caller: Supervisor, db: DbDep, now: NowDep) -> Response:
+def verify(
+    program_id: int, entry_id: int, caller: CaseSupervisor, db: DbDep, now: NowDep
+) -> Response:
     service.verify_entry(db, program_id, caller.signed_in.user_id, entry_id, now=now)
     return RedirectResponse(f"/programs/{program_id}/case-log/verify?verified=1", status_code=303)
 
@@ -346,7 +341,9 @@ def program_page(request: Request, program_id: int, caller: ProgramManager, db: 
 
 
 @router.post("/programs/{program_id}/case-log/minimums", include_in_schema=False)
-async def set_minimums(request: Request, program_id: int, caller: Director, db: DbDep) -> Response:
+async def set_minimums(
+    request: Request, program_id: int, caller: ProgramDirector, db: DbDep
+) -> Response:
     form = await request.form()
     values: dict[str, int | None] = {}
     errors = []
@@ -390,7 +387,7 @@ def _import_page(
 @router.get(
     "/programs/{program_id}/case-log/import", response_class=HTMLResponse, include_in_schema=False
 )
-def import_page(request: Request, program_id: int, caller: OwnLog, db: DbDep) -> Response:
+def import_page(request: Request, program_id: int, caller: OwnFellow, db: DbDep) -> Response:
     return _import_page(request, caller, db)
 
 
@@ -398,7 +395,7 @@ def import_page(request: Request, program_id: int, caller: OwnLog, db: DbDep) ->
 async def import_cases(
     request: Request,
     program_id: int,
-    caller: OwnLog,
+    caller: OwnFellow,
     db: DbDep,
     now: NowDep,
     settings: SettingsDep,
@@ -469,7 +466,7 @@ def _csv_download(rows: list[list[object]], filename: str) -> Response:
 
 
 @router.get("/programs/{program_id}/case-log/acgme.csv", include_in_schema=False)
-def export_acgme_csv(program_id: int, caller: OwnLog, db: DbDep) -> Response:
+def export_acgme_csv(program_id: int, caller: OwnFellow, db: DbDep) -> Response:
     counts = reports.category_counts(db, program_id, caller.signed_in.user_id)
     rows: list[list[object]] = [_counts_header(), *(_counts_cells(c) for c in counts)]
     return _csv_download(rows, "case-log-categories.csv")
@@ -487,7 +484,7 @@ def export_program_acgme_csv(program_id: int, caller: ProgramManager, db: DbDep)
 def credentialing_pdf(
     request: Request,
     program_id: int,
-    caller: OwnLog,
+    caller: OwnFellow,
     db: DbDep,
     now: NowDep,
     settings: SettingsDep,

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from painfellow.accounts.roles import STAFF_ROLES, Role
 from painfellow.curriculum import service
 from painfellow.curriculum.schemas import AREA_LABELS, COMPETENCY_LABELS, LinkForm, ObjectiveForm
 from painfellow.errors import InvalidInput
 from painfellow.programs.service import get_program
-from painfellow.web.authz import Caller, allow
+from painfellow.web.access import PROGRAM_MANAGERS, ProgramManager, ProgramMember
+from painfellow.web.authz import Caller
 from painfellow.web.deps import DbDep, NowDep
 from painfellow.web.forms import errors_by_field, parse_form
 from painfellow.web.templating import render
 
 router = APIRouter()
-MANAGE = allow("program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR)
-ProgramMember = Annotated[Caller, Depends(allow(
-    "program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR, Role.FACULTY, Role.FELLOW,
-    *STAFF_ROLES))]  # fmt: skip
-ProgramManager = Annotated[Caller, Depends(MANAGE)]
 
 
 def _page(
@@ -30,7 +25,7 @@ def _page(
 ) -> Response:
     assert caller.program_id is not None
     program = get_program(db, caller.program_id)
-    is_manager = MANAGE.rule.admits(caller.signed_in, program.id)
+    is_manager = PROGRAM_MANAGERS.rule.admits(caller.signed_in, program.id)
     rows = service.coverage(db, program.id, now=now)
     return render(
         request, "curriculum/page.html", caller.signed_in, status,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from painfellow.accounts.roles import STAFF_ROLES, Role
+from painfellow.accounts.roles import Role
 from painfellow.accounts.service import members_with_role
 from painfellow.didactics import service
 from painfellow.didactics.schemas import (
@@ -20,18 +20,13 @@ from painfellow.didactics.schemas import (
 )
 from painfellow.errors import InvalidInput
 from painfellow.programs.service import get_program
-from painfellow.web.authz import Caller, allow
+from painfellow.web.access import PROGRAM_MANAGERS, OwnFellow, ProgramManager, ProgramMember
+from painfellow.web.authz import Caller
 from painfellow.web.deps import DbDep, NowDep, SettingsDep
 from painfellow.web.forms import errors_by_field, parse_form
 from painfellow.web.templating import render
 
 router = APIRouter()
-MANAGE = allow("program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR)
-ProgramMember = Annotated[Caller, Depends(allow(
-    "program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR, Role.FACULTY, Role.FELLOW,
-    *STAFF_ROLES))]  # fmt: skip
-ProgramManager = Annotated[Caller, Depends(MANAGE)]
-Fellow = Annotated[Caller, Depends(allow("program_roles", Role.FELLOW, admin=False))]
 KINDS = {k.value: k.value.replace("_", " ").capitalize() for k in SessionKind}
 
 
@@ -43,7 +38,7 @@ def _page(
     sessions = service.list_sessions(db, program.id)
     ids = [s.id for s in sessions]
     principal = caller.signed_in
-    is_manager = MANAGE.rule.admits(principal, program.id)
+    is_manager = PROGRAM_MANAGERS.rule.admits(principal, program.id)
     zone = ZoneInfo(request.app.state.settings.local_timezone)
     return render(
         request, "didactics/list.html", principal, status,
@@ -89,7 +84,7 @@ async def create_session(
 
 @router.post("/programs/{program_id}/didactics/{session_id}/check-in", include_in_schema=False)
 async def check_in(
-    request: Request, program_id: int, session_id: int, caller: Fellow, db: DbDep, now: NowDep
+    request: Request, program_id: int, session_id: int, caller: OwnFellow, db: DbDep, now: NowDep
 ) -> Response:
     values = await _form(request)
     try:
@@ -117,7 +112,7 @@ async def excuse(
 
 @router.post("/programs/{program_id}/didactics/{session_id}/rating", include_in_schema=False)
 async def rate(
-    request: Request, program_id: int, session_id: int, caller: Fellow, db: DbDep, now: NowDep
+    request: Request, program_id: int, session_id: int, caller: OwnFellow, db: DbDep, now: NowDep
 ) -> Response:
     values = await _form(request)
     try:

@@ -6,27 +6,22 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from painfellow.accounts.roles import Role
 from painfellow.core.duty_hours import ShiftKind
 from painfellow.core.duty_hours.periods import academic_year_of
 from painfellow.duty_hours import service
 from painfellow.duty_hours.schemas import ShiftForm, ShiftView
 from painfellow.errors import FieldError, InvalidInput
 from painfellow.programs.service import get_program
-from painfellow.web.authz import Caller, allow
+from painfellow.web.access import OwnFellow, ProgramManager
+from painfellow.web.authz import Caller
 from painfellow.web.deps import DbDep, NowDep, SettingsDep
 from painfellow.web.forms import errors_by_field, parse_form
 from painfellow.web.templating import render
 
 router = APIRouter()
-# A fellow's own hours: only the fellow, not even an admin, acts as them.
-OwnHours = Annotated[Caller, Depends(allow("program_roles", Role.FELLOW, admin=False))]
-ProgramManager = Annotated[
-    Caller, Depends(allow("program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR))
-]
 KINDS = {kind.value: kind.value.replace("_", " ").capitalize() for kind in ShiftKind}
 
 
@@ -50,7 +45,7 @@ def _page(
 @router.get("/programs/{program_id}/duty-hours", response_class=HTMLResponse,
             include_in_schema=False)  # fmt: skip
 def fellow_page(
-    request: Request, program_id: int, caller: OwnHours, db: DbDep, now: NowDep,
+    request: Request, program_id: int, caller: OwnFellow, db: DbDep, now: NowDep,
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
     return _page(request, caller, db, _local_now(now, settings.local_timezone))
@@ -58,7 +53,7 @@ def fellow_page(
 
 @router.post("/programs/{program_id}/duty-hours/shifts", include_in_schema=False)
 async def log_shift_form(
-    request: Request, program_id: int, caller: OwnHours, db: DbDep, now: NowDep,
+    request: Request, program_id: int, caller: OwnFellow, db: DbDep, now: NowDep,
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
     values = dict((await request.form()).items())
@@ -75,7 +70,7 @@ async def log_shift_form(
 
 @router.post("/programs/{program_id}/duty-hours/shifts/{shift_id}/delete",
              include_in_schema=False)  # fmt: skip
-def delete_shift_form(program_id: int, shift_id: int, caller: OwnHours, db: DbDep) -> Response:
+def delete_shift_form(program_id: int, shift_id: int, caller: OwnFellow, db: DbDep) -> Response:
     service.delete_shift(db, program_id, caller.signed_in.user_id, shift_id)
     return RedirectResponse(f"/programs/{program_id}/duty-hours?deleted=1", status_code=303)
 
@@ -106,7 +101,7 @@ def report_page(
 @router.get("/api/v1/programs/{program_id}/duty-hours/shifts", response_model=list[ShiftView],
             tags=["duty hours"])  # fmt: skip
 def my_shifts(
-    program_id: int, caller: OwnHours, db: DbDep, now: NowDep, settings: SettingsDep
+    program_id: int, caller: OwnFellow, db: DbDep, now: NowDep, settings: SettingsDep
 ) -> list[ShiftView]:
     overview = service.fellow_overview(
         db, caller.signed_in.user_id, now=_local_now(now, settings.local_timezone)
@@ -117,7 +112,7 @@ def my_shifts(
 @router.post("/api/v1/programs/{program_id}/duty-hours/shifts", response_model=ShiftView,
              status_code=201, tags=["duty hours"])  # fmt: skip
 def log_shift_api(
-    program_id: int, body: ShiftForm, caller: OwnHours, db: DbDep, now: NowDep
+    program_id: int, body: ShiftForm, caller: OwnFellow, db: DbDep, now: NowDep
 ) -> ShiftView:
     shift, _ = service.log_shift(db, program_id, caller.signed_in.user_id, body, now=now)
     return ShiftView.model_validate(shift)

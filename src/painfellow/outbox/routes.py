@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from painfellow.accounts.roles import Role
 from painfellow.outbox.service import list_messages
-from painfellow.web.authz import Caller, allow
+from painfellow.web.access import AdminOnly
 from painfellow.web.deps import DbDep
 from painfellow.web.templating import render
 
@@ -19,7 +16,7 @@ router = APIRouter()
 @router.get("/admin/outbox", response_class=HTMLResponse, include_in_schema=False)
 def outbox_page(
     request: Request,
-    caller: Annotated[Caller, Depends(allow("global_roles", Role.PLATFORM_ADMIN))],
+    caller: AdminOnly,
     db: DbDep,
 ) -> Response:
     return render(request, "admin/outbox.html", caller.principal, messages=list_messages(db))

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from painfellow.accounts.roles import Role
 from painfellow.accounts.service import list_program_members
-from painfellow.audit.routes import READ_PROGRAM_AUDIT
 from painfellow.errors import InvalidInput
 from painfellow.programs import service
 from painfellow.programs.schemas import ProgramCreate, ProgramSearch, ProgramUpdate, ProgramView
 from painfellow.programs.vocabulary import ELIGIBLE_PRIOR_SPECIALTIES, PROGRAM_FEATURES, US_STATES
-from painfellow.web.authz import Caller, allow
+from painfellow.web.access import (
+    PROGRAM_DIRECTOR,
+    PROGRAM_MANAGERS,
+    AdminOnly,
+    ProgramManager,
+    Public,
+)
 from painfellow.web.deps import DbDep
 from painfellow.web.forms import errors_by_field, parse_form
 from painfellow.web.templating import render
 
 router = APIRouter()
-PublicCaller = Annotated[Caller, Depends(allow("public"))]
-MANAGE_PROGRAM = allow("program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR)
-ProgramManager = Annotated[Caller, Depends(MANAGE_PROGRAM)]
-AdminOnly = Annotated[Caller, Depends(allow("global_roles", Role.PLATFORM_ADMIN))]
 SearchQuery = Annotated[ProgramSearch, Query()]
 
 VOCABULARY: dict[str, Any] = {
@@ -42,9 +43,7 @@ class ProgramPage(BaseModel):
 
 
 @router.get("/programs", response_class=HTMLResponse, include_in_schema=False)
-def directory_page(
-    request: Request, caller: PublicCaller, db: DbDep, search: SearchQuery
-) -> Response:
+def directory_page(request: Request, caller: Public, db: DbDep, search: SearchQuery) -> Response:
     programs, total = service.search_programs(db, search)
     template = (
         "programs/_results.html" if request.headers.get("hx-request") else "programs/directory.html"
@@ -56,12 +55,12 @@ def directory_page(
 
 
 @router.get("/programs/{program_id}", response_class=HTMLResponse, include_in_schema=False)
-def profile_page(request: Request, program_id: int, caller: PublicCaller, db: DbDep) -> Response:
+def profile_page(request: Request, program_id: int, caller: Public, db: DbDep) -> Response:
     program = service.get_program(db, program_id)
     return render(
         request, "programs/profile.html", caller.principal, program=program,
-        can_edit=MANAGE_PROGRAM.rule.admits(caller.principal, program_id),
-        can_read_audit=READ_PROGRAM_AUDIT.rule.admits(caller.principal, program_id),
+        can_edit=PROGRAM_MANAGERS.rule.admits(caller.principal, program_id),
+        can_read_audit=PROGRAM_DIRECTOR.rule.admits(caller.principal, program_id),
         **VOCABULARY,
     )  # fmt: skip
 
@@ -125,7 +124,7 @@ def _program_form_values(form: Any) -> dict[str, Any]:
 
 
 @router.get("/api/v1/programs", response_model=ProgramPage, tags=["programs"])
-def list_programs(caller: PublicCaller, db: DbDep, search: SearchQuery) -> ProgramPage:
+def list_programs(caller: Public, db: DbDep, search: SearchQuery) -> ProgramPage:
     programs, total = service.search_programs(db, search)
     return ProgramPage(
         items=[ProgramView.model_validate(p) for p in programs],
@@ -136,7 +135,7 @@ def list_programs(caller: PublicCaller, db: DbDep, search: SearchQuery) -> Progr
 
 
 @router.get("/api/v1/programs/{program_id}", response_model=ProgramView, tags=["programs"])
-def read_program(program_id: int, caller: PublicCaller, db: DbDep) -> ProgramView:
+def read_program(program_id: int, caller: Public, db: DbDep) -> ProgramView:
     return ProgramView.model_validate(service.get_program(db, program_id))
 
 

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from painfellow.accounts.roles import Role
 from painfellow.errors import FieldError, InvalidInput
 from painfellow.programs.service import get_program
 from painfellow.research import service
 from painfellow.research.schemas import IrbStatus, ProjectForm, WorkForm, WorkKind
-from painfellow.web.authz import Caller, allow
+from painfellow.web.access import OwnFellow, ProgramManager
+from painfellow.web.authz import Caller
 from painfellow.web.deps import DbDep
 from painfellow.web.forms import errors_by_field, parse_form
 from painfellow.web.templating import render
 
 router = APIRouter()
-OwnRecord = Annotated[Caller, Depends(allow("program_roles", Role.FELLOW, admin=False))]
-ProgramManager = Annotated[
-    Caller, Depends(allow("program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR))
-]
 CHOICES = {
     "irb_statuses": {s.value: s.value.replace("_", " ").capitalize() for s in IrbStatus},
     "work_kinds": {k.value: k.value.capitalize() for k in WorkKind},
@@ -61,12 +57,12 @@ def _milestones(text: str) -> list[dict[str, str]]:
 
 @router.get("/programs/{program_id}/research", response_class=HTMLResponse,
             include_in_schema=False)  # fmt: skip
-def research_page(request: Request, program_id: int, caller: OwnRecord, db: DbDep) -> Response:
+def research_page(request: Request, program_id: int, caller: OwnFellow, db: DbDep) -> Response:
     return _page(request, caller, db)
 
 
 @router.post("/programs/{program_id}/research/projects", include_in_schema=False)
-async def add_project(request: Request, program_id: int, caller: OwnRecord, db: DbDep) -> Response:
+async def add_project(request: Request, program_id: int, caller: OwnFellow, db: DbDep) -> Response:
     values = dict((await request.form()).items())
     try:
         data = {**values, "milestones": _milestones(str(values.get("milestones", "")))}
@@ -78,7 +74,7 @@ async def add_project(request: Request, program_id: int, caller: OwnRecord, db: 
 
 
 @router.post("/programs/{program_id}/research/works", include_in_schema=False)
-async def add_work(request: Request, program_id: int, caller: OwnRecord, db: DbDep) -> Response:
+async def add_work(request: Request, program_id: int, caller: OwnFellow, db: DbDep) -> Response:
     values = dict((await request.form()).items())
     data = {k: (v or None) if k in ("amount_usd", "project_id", "doi") else v
             for k, v in values.items()}  # fmt: skip
@@ -91,13 +87,13 @@ async def add_work(request: Request, program_id: int, caller: OwnRecord, db: DbD
 
 
 @router.post("/programs/{program_id}/research/works/{work_id}/delete", include_in_schema=False)
-def delete_work(program_id: int, work_id: int, caller: OwnRecord, db: DbDep) -> Response:
+def delete_work(program_id: int, work_id: int, caller: OwnFellow, db: DbDep) -> Response:
     service.delete_work(db, caller.signed_in.user_id, work_id)
     return RedirectResponse(f"/programs/{program_id}/research?deleted=1", status_code=303)
 
 
 @router.get("/programs/{program_id}/research/cv.txt", include_in_schema=False)
-def cv_export(program_id: int, caller: OwnRecord, db: DbDep) -> Response:
+def cv_export(program_id: int, caller: OwnFellow, db: DbDep) -> Response:
     record = service.scholarly_record(db, program_id, caller.signed_in.user_id)
     text = service.cv_list(record, caller.signed_in.full_name)
     return PlainTextResponse(

@@ -5,13 +5,13 @@ sees (and exports) their own rotations."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from painfellow.accounts.roles import STAFF_ROLES, Role
+from painfellow.accounts.roles import Role
 from painfellow.accounts.service import members_with_role
 from painfellow.errors import InvalidInput
 from painfellow.programs.service import get_program
@@ -24,19 +24,13 @@ from painfellow.schedules.schemas import (
     RequirementKind,
     RotationForm,
 )
-from painfellow.web.authz import Caller, allow
+from painfellow.web.access import PROGRAM_MANAGERS, OwnFellow, ProgramManager, ProgramMember
+from painfellow.web.authz import Caller
 from painfellow.web.deps import DbDep, NowDep, SettingsDep
 from painfellow.web.forms import errors_by_field, parse_form
 from painfellow.web.templating import render
 
 router = APIRouter()
-MANAGE = allow("program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR)
-ProgramManager = Annotated[Caller, Depends(MANAGE)]
-ProgramMember = Annotated[Caller, Depends(allow(
-    "program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR, Role.FACULTY, Role.FELLOW,
-    *STAFF_ROLES))]  # fmt: skip
-# A fellow's own calendar: only the fellow, not even an admin, sees it as theirs.
-OwnCalendar = Annotated[Caller, Depends(allow("program_roles", Role.FELLOW, admin=False))]
 KINDS = {
     RequirementKind.BLOCK_COUNT.value: "Blocks on a rotation",
     RequirementKind.VACATION.value: "Vacation rule",
@@ -65,7 +59,7 @@ def _grid_page(
     return render(
         request, "schedules/grid.html", caller.principal, status,
         program=program, view=service.schedule_view(db, program.id, today=today),
-        is_manager=MANAGE.rule.admits(caller.principal, program.id),
+        is_manager=PROGRAM_MANAGERS.rule.admits(caller.principal, program.id),
         is_fellow=Role.FELLOW in caller.signed_in.roles_in(program.id),
         errors=extra.pop("errors", {}), values=extra.pop("values", {}),
         failure=extra.pop("failure", None), **extra,
@@ -233,7 +227,7 @@ async def edit_cell(
 
 @router.get("/programs/{program_id}/schedule/mine", response_class=HTMLResponse,
             include_in_schema=False)  # fmt: skip
-def my_rotations(request: Request, program_id: int, caller: OwnCalendar, db: DbDep) -> Response:
+def my_rotations(request: Request, program_id: int, caller: OwnFellow, db: DbDep) -> Response:
     schedule, blocks = service.fellow_blocks(db, program_id, caller.signed_in.user_id)
     program = get_program(db, program_id)
     return render(request, "schedules/mine.html", caller.principal, program=program,
@@ -241,7 +235,7 @@ def my_rotations(request: Request, program_id: int, caller: OwnCalendar, db: DbD
 
 
 @router.get("/programs/{program_id}/schedule/mine.ics", include_in_schema=False)
-def my_rotations_ics(program_id: int, caller: OwnCalendar, db: DbDep, now: NowDep) -> Response:
+def my_rotations_ics(program_id: int, caller: OwnFellow, db: DbDep, now: NowDep) -> Response:
     get_program(db, program_id)
     text = service.fellow_ics(db, program_id, caller.signed_in.user_id, now=now)
     disposition = 'attachment; filename="my-rotations.ics"'

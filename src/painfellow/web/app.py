@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -15,13 +15,12 @@ from sqlalchemy import text
 from painfellow import __version__
 from painfellow.db.engine import dialect_name, make_engine, make_session_factory
 from painfellow.settings import Settings
-from painfellow.web.authz import Caller, allow
+from painfellow.web.access import Public
 from painfellow.web.deps import DbDep
 from painfellow.web.errors import install_error_handlers
 from painfellow.web.templating import make_templates
 
 STATIC_DIR = Path(__file__).parent / "static"
-PublicCaller = Annotated[Caller, Depends(allow("public"))]
 
 
 class Health(BaseModel):
@@ -77,12 +76,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
 
     @app.get("/api/v1/health", response_model=Health, tags=["meta"])
-    def health(caller: PublicCaller, db: DbDep) -> Health:
+    def health(caller: Public, db: DbDep) -> Health:
         db.execute(text("SELECT 1"))
         return Health(status="ok", database=dialect_name(engine), version=__version__)
 
     @app.get("/api/v1/docs", include_in_schema=False)
-    def api_docs(caller: PublicCaller) -> HTMLResponse:
+    def api_docs(caller: Public) -> HTMLResponse:
         return get_swagger_ui_html(
             openapi_url="/api/v1/openapi.json",
             title="painfellow API",

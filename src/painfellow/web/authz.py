@@ -1,6 +1,7 @@
 """Authorization, in one place.
 
-Every route declares exactly one ``Rule`` through ``Depends(allow(...))``. The rule says who
+Every route declares exactly one ``Rule`` through ``Depends(allow(...))``; the audiences
+used across the application are defined once in ``painfellow.web.access``. The rule says who
 may call it: anyone, any signed-in person, holders of certain global roles, or holders of
 certain roles *in the program named by the path's ``program_id``*. Platform admins pass
 program rules that admit them (``admin=True``, the default). The same dependency checks the

@@ -1,0 +1,33 @@
+"""The audiences routes are declared for, defined once. The rules are in painfellow.web.authz.
+
+A route takes one of these as its ``caller`` parameter, e.g. ``caller: ProgramManager``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from painfellow.accounts.roles import GLOBAL_ROLES, Role
+from painfellow.web.authz import Caller, allow
+
+PUBLIC = allow("public")
+SIGNED_IN = allow("signed_in")
+PLATFORM_ADMIN = allow("global_roles", Role.PLATFORM_ADMIN)
+PROGRAM_MANAGERS = allow("program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR)
+PROGRAM_DIRECTOR = allow("program_roles", Role.PROGRAM_DIRECTOR)
+PROGRAM_MEMBERS = allow("program_roles", *(r for r in Role if r not in GLOBAL_ROLES))
+# A fellow's own records: only that fellow acts on them, not even a platform admin.
+OWN_FELLOW = allow("program_roles", Role.FELLOW, admin=False)
+# Supervisors named on case-log entries verify them; an admin supervises nothing.
+CASE_SUPERVISORS = allow("program_roles", Role.FACULTY, Role.PROGRAM_DIRECTOR, admin=False)
+
+Public = Annotated[Caller, Depends(PUBLIC)]
+SignedIn = Annotated[Caller, Depends(SIGNED_IN)]
+AdminOnly = Annotated[Caller, Depends(PLATFORM_ADMIN)]
+ProgramManager = Annotated[Caller, Depends(PROGRAM_MANAGERS)]
+ProgramDirector = Annotated[Caller, Depends(PROGRAM_DIRECTOR)]
+ProgramMember = Annotated[Caller, Depends(PROGRAM_MEMBERS)]
+OwnFellow = Annotated[Caller, Depends(OWN_FELLOW)]
+CaseSupervisor = Annotated[Caller, Depends(CASE_SUPERVISORS)]
