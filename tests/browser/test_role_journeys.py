@@ -102,7 +102,7 @@ def test_role_signs_in_and_main_pages_are_clean(page: Any, live_server: str, ema
         if email.startswith("director@"):
             paths += [f"{program_path}/audit", f"{program_path}/curriculum"]
     if email.startswith("admin@"):
-        paths += ["/admin/audit", "/admin/outbox"]
+        paths += ["/admin/audit", "/admin/outbox", "/admin/eligibility"]
     problems = [p for path in paths for p in _check(page, live_server, path)]
     assert not problems, "\n".join(problems)
     assert page.console_errors == []
@@ -110,8 +110,18 @@ def test_role_signs_in_and_main_pages_are_clean(page: Any, live_server: str, ema
 
 def test_anonymous_pages_are_clean(page: Any, live_server: str) -> None:
     problems = []
-    for path in ["/login", "/programs", "/password-reset", "/programs/1"]:
+    for path in [
+        "/login",
+        "/programs",
+        "/password-reset",
+        "/programs/1",
+        "/eligibility",
+        "/programs/discover",
+        "/programs/discover?city=Chicago%2C+IL&radius=500",
+    ]:
         problems += _check(page, live_server, path)
+    answers = "specialty=internal_medicine&accreditation=aoa&training_status=completed"
+    problems += _check(page, live_server, f"/eligibility?{answers}&board_status=eligible")
     assert page.console_errors == []
     missing = page.goto(f"{live_server}/no-such-page")
     assert missing.status == 404  # the browser logs the 404 itself; nothing else may fail

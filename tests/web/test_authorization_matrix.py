@@ -48,6 +48,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/programs/{program_id}/edit"): MANAGERS,
     ("POST", "/programs/{program_id}/edit"): MANAGERS,
     ("GET", "/api/v1/programs"): PUBLIC,
+    ("GET", "/programs/discover"): PUBLIC,
+    ("GET", "/api/v1/programs/discover"): PUBLIC,
     ("GET", "/api/v1/programs/{program_id}"): PUBLIC,
     ("PUT", "/api/v1/programs/{program_id}"): MANAGERS,
     ("POST", "/api/v1/programs"): ADMIN,
@@ -109,6 +111,9 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/programs/{program_id}/schedule/cells"): MANAGERS,
     ("GET", "/programs/{program_id}/schedule/mine"): OWN_FELLOW,
     ("GET", "/programs/{program_id}/schedule/mine.ics"): OWN_FELLOW,
+    ("GET", "/eligibility"): PUBLIC,
+    ("GET", "/admin/eligibility"): ADMIN,
+    ("POST", "/admin/eligibility"): ADMIN,
 }
 FRAMEWORK_ROUTES = {"/api/v1/openapi.json"}  # FastAPI's own schema route: public by design
 CALLERS: list[Role | None] = [None, *Role]

@@ -94,6 +94,7 @@ def build_dashboard(session: Session, principal: Principal) -> Dashboard:
     figures: dict[str, int] = {}
     if principal.has_role(Role.APPLICANT):
         global_tasks.append(Task("Search the program directory", "/programs"))
+        global_tasks.append(Task("Check your eligibility", "/eligibility"))
     if principal.has_role(Role.LETTER_WRITER):
         global_tasks.append(Task("No letter requests are waiting for you", "/dashboard"))
     if principal.is_admin:
@@ -108,6 +109,7 @@ def build_dashboard(session: Session, principal: Principal) -> Dashboard:
         if figures["emails waiting"]:
             global_tasks.append(Task("Emails are waiting in the outbox", "/admin/outbox"))
         global_tasks.append(Task("Read the platform audit log", "/admin/audit"))
+        global_tasks.append(Task("Edit the fellowship eligibility rules", "/admin/eligibility"))
     return Dashboard(panels, global_tasks, figures)
 
 

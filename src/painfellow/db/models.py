@@ -12,6 +12,7 @@ from painfellow.curriculum.models import (
 from painfellow.db.base import Base
 from painfellow.didactics.models import Attendance, DidacticSession, SessionRating
 from painfellow.duty_hours.models import DutyShift
+from painfellow.eligibility.models import EligibilityRule
 from painfellow.outbox.models import OutboxMessage
 from painfellow.programs.models import Program
 from painfellow.research.models import ResearchProject, ScholarlyWork
@@ -35,6 +36,7 @@ __all__ = [
     "CurriculumObjective",
     "DidacticSession",
     "DutyShift",
+    "EligibilityRule",
     "LoginThrottle",
     "Membership",
     "ObjectiveCategory",

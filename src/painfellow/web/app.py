@@ -54,7 +54,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from painfellow.curriculum.routes import router as curriculum
     from painfellow.dashboard.routes import router as dashboard
     from painfellow.didactics.routes import router as didactics
+    from painfellow.discovery.routes import router as discovery
     from painfellow.duty_hours.routes import router as duty_hours
+    from painfellow.eligibility.routes import router as eligibility
     from painfellow.outbox.routes import router as outbox
     from painfellow.programs.routes import router as programs
     from painfellow.research.routes import router as research
@@ -63,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         dashboard,
         accounts,
+        discovery,  # before programs: /programs/discover is not a program id
         programs,
         audit,
         outbox,
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         caselog,
         schedules,
         curriculum,
+        eligibility,
     ):
         app.include_router(router)
 

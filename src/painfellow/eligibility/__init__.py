@@ -1,0 +1,1 @@
+"""Fellowship eligibility: the public questionnaire and the admin-editable rules behind it."""
