@@ -97,10 +97,6 @@ class Finding:
     unit: str
     detail: str
 
-    @property
-    def sort_key(self) -> tuple[str, datetime, str, datetime]:
-        return (self.fellow_id, self.start, self.rule.value, self.end)
-
 
 def _hours(seconds: float) -> str:
     minutes = round(seconds / 60)
@@ -223,11 +219,6 @@ class FindingTable:
             np.concatenate([p.excess for p in parts]),
             np.concatenate([p.info for p in parts]),
         )
-
-    def count_violations(self) -> int:
-        """How many findings are violations (rather than warnings)."""
-        codes = [int(c) for c in RuleCode if SEVERITY[RULES_BY_CODE[int(c)]] is Severity.VIOLATION]
-        return int(np.isin(self.rule, codes).sum())
 
     def sorted(self) -> FindingTable:
         """Deterministic order: fellow id, start, rule id, end (issue 5 CLI contract)."""
