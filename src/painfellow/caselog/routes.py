@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -24,7 +22,7 @@ from painfellow.programs.service import get_program
 from painfellow.research.service import safe_cell
 from painfellow.web.access import CaseSupervisor, OwnFellow, ProgramDirector, ProgramManager
 from painfellow.web.authz import Caller
-from painfellow.web.deps import DbDep, NowDep, SettingsDep
+from painfellow.web.deps import DbDep, NowDep, SettingsDep, local_wall_clock
 from painfellow.web.forms import errors_by_field, parse_form
 from painfellow.web.templating import render
 
@@ -41,10 +39,6 @@ VOCABULARY: dict[str, Any] = {
     "complication_label": core.complication_label,
     "categories": core.CATEGORY_LABELS,
 }
-
-
-def _today(now: datetime, zone: str) -> date:
-    return now.astimezone(ZoneInfo(zone)).date()
 
 
 def _values(entry: CaseLogEntry | None) -> dict[str, Any]:
@@ -125,7 +119,7 @@ def case_log_page(
         program=get_program(db, program_id),
         entries=service.my_entries(db, program_id, fellow_id)[:30],
         statuses=service.fellow_progress(
-            db, program_id, fellow_id, today=_today(now, settings.local_timezone)
+            db, program_id, fellow_id, today=local_wall_clock(now, settings).date()
         ),
         recent=[core.get_procedure(p) for p in service.recent_procedures(db, fellow_id)],
         procedures=core.list_procedures(),
@@ -169,7 +163,7 @@ async def log_entry(
             program_id,
             caller.signed_in.user_id,
             form,
-            today=_today(now, settings.local_timezone),
+            today=local_wall_clock(now, settings).date(),
         )
     except InvalidInput as error:
         procedure = core.find_procedure(str(values.get("procedure_id", "")))
@@ -229,7 +223,7 @@ async def correct_entry(
             caller.signed_in.user_id,
             entry_id,
             form,
-            today=_today(now, settings.local_timezone),
+            today=local_wall_clock(now, settings).date(),
         )
     except InvalidInput as error:
         return _form_page(
@@ -416,7 +410,7 @@ async def import_cases(
             program_id,
             caller.signed_in.user_id,
             data,
-            today=_today(now, settings.local_timezone),
+            today=local_wall_clock(now, settings).date(),
             dry_run=dry_run,
         )
     except InvalidInput as error:
@@ -490,7 +484,7 @@ def credentialing_pdf(
     settings: SettingsDep,
 ) -> Response:
     report = reports.credentialing_report(
-        db, program_id, caller.signed_in.user_id, today=_today(now, settings.local_timezone)
+        db, program_id, caller.signed_in.user_id, today=local_wall_clock(now, settings).date()
     )
     html = request.app.state.templates.get_template("caselog/report_pdf.html").render(
         report=report, **VOCABULARY

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,16 +16,12 @@ from painfellow.errors import FieldError, InvalidInput
 from painfellow.programs.service import get_program
 from painfellow.web.access import OwnFellow, ProgramManager
 from painfellow.web.authz import Caller
-from painfellow.web.deps import DbDep, NowDep, SettingsDep
+from painfellow.web.deps import DbDep, NowDep, SettingsDep, local_wall_clock
 from painfellow.web.forms import errors_by_field, parse_form
 from painfellow.web.templating import render
 
 router = APIRouter()
 KINDS = {kind.value: kind.value.replace("_", " ").capitalize() for kind in ShiftKind}
-
-
-def _local_now(now: datetime, zone: str) -> datetime:
-    return now.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
 
 
 def _page(
@@ -48,7 +43,7 @@ def fellow_page(
     request: Request, program_id: int, caller: OwnFellow, db: DbDep, now: NowDep,
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
-    return _page(request, caller, db, _local_now(now, settings.local_timezone))
+    return _page(request, caller, db, local_wall_clock(now, settings))
 
 
 @router.post("/programs/{program_id}/duty-hours/shifts", include_in_schema=False)
@@ -57,7 +52,7 @@ async def log_shift_form(
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
     values = dict((await request.form()).items())
-    local_now = _local_now(now, settings.local_timezone)
+    local_now = local_wall_clock(now, settings)
     try:
         form = parse_form(ShiftForm, values)
         _, violations = service.log_shift(db, program_id, caller.signed_in.user_id, form, now=now)
@@ -83,7 +78,7 @@ def report_page(
     first_day: Annotated[date | None, Query()] = None,
     last_day: Annotated[date | None, Query()] = None,
 ) -> Response:  # fmt: skip
-    today = _local_now(now, settings.local_timezone).date()
+    today = local_wall_clock(now, settings).date()
     first = first_day or date(academic_year_of(today), 7, 1)
     last = last_day or today
     if last < first:
@@ -104,7 +99,7 @@ def my_shifts(
     program_id: int, caller: OwnFellow, db: DbDep, now: NowDep, settings: SettingsDep
 ) -> list[ShiftView]:
     overview = service.fellow_overview(
-        db, caller.signed_in.user_id, now=_local_now(now, settings.local_timezone)
+        db, caller.signed_in.user_id, now=local_wall_clock(now, settings)
     )
     return [ShiftView.model_validate(s) for s in overview.shifts]
 

@@ -4,9 +4,8 @@ sees (and exports) their own rotations."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -26,7 +25,7 @@ from painfellow.schedules.schemas import (
 )
 from painfellow.web.access import PROGRAM_MANAGERS, OwnFellow, ProgramManager, ProgramMember
 from painfellow.web.authz import Caller
-from painfellow.web.deps import DbDep, NowDep, SettingsDep
+from painfellow.web.deps import DbDep, NowDep, SettingsDep, local_wall_clock
 from painfellow.web.forms import errors_by_field, parse_form
 from painfellow.web.templating import render
 
@@ -37,10 +36,6 @@ KINDS = {
     RequirementKind.PRECEDENCE.value: "Order (first rotation before second)",
     RequirementKind.FIXED.value: "Fixed assignment",
 }
-
-
-def _today(now: datetime, zone: str) -> date:
-    return now.astimezone(ZoneInfo(zone)).date()
 
 
 async def _form(request: Request) -> dict[str, Any]:
@@ -91,7 +86,7 @@ def grid_page(
     request: Request, program_id: int, caller: ProgramMember, db: DbDep, now: NowDep,
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
-    return _grid_page(request, caller, db, _today(now, settings.local_timezone))
+    return _grid_page(request, caller, db, local_wall_clock(now, settings).date())
 
 
 @router.get("/programs/{program_id}/schedule.csv", include_in_schema=False)
@@ -99,7 +94,7 @@ def grid_csv(
     program_id: int, caller: ProgramMember, db: DbDep, now: NowDep, settings: SettingsDep
 ) -> Response:
     get_program(db, program_id)
-    text = service.grid_csv(db, program_id, today=_today(now, settings.local_timezone))
+    text = service.grid_csv(db, program_id, today=local_wall_clock(now, settings).date())
     disposition = 'attachment; filename="block-schedule.csv"'
     return Response(text, media_type="text/csv", headers={"Content-Disposition": disposition})
 
@@ -110,7 +105,7 @@ def setup_page(
     request: Request, program_id: int, caller: ProgramManager, db: DbDep, now: NowDep,
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
-    return _setup_page(request, caller, db, _today(now, settings.local_timezone))
+    return _setup_page(request, caller, db, local_wall_clock(now, settings).date())
 
 
 @router.post("/programs/{program_id}/schedule/calendar", include_in_schema=False)
@@ -122,7 +117,7 @@ async def save_calendar(
     try:
         service.set_calendar(db, program_id, parse_form(CalendarForm, values))
     except InvalidInput as error:
-        today = _today(now, settings.local_timezone)
+        today = local_wall_clock(now, settings).date()
         return _setup_page(request, caller, db, today, 422, errors=errors_by_field(error),
                            values=values, failed="calendar")  # fmt: skip
     return RedirectResponse(f"/programs/{program_id}/schedule/setup?saved=1", status_code=303)
@@ -137,7 +132,7 @@ async def add_rotation(
     try:
         service.add_rotation(db, program_id, parse_form(RotationForm, values))
     except InvalidInput as error:
-        today = _today(now, settings.local_timezone)
+        today = local_wall_clock(now, settings).date()
         return _setup_page(request, caller, db, today, 422, errors=errors_by_field(error),
                            values=values, failed="rotation")  # fmt: skip
     return RedirectResponse(f"/programs/{program_id}/schedule/setup?saved=1", status_code=303)
@@ -151,7 +146,7 @@ async def add_requirement(
     values = await _form(request)
     data = _blank_to_none(values, "after_rotation_id", "fellow_user_id", "min_blocks",
                           "max_blocks", "block")  # fmt: skip
-    today = _today(now, settings.local_timezone)
+    today = local_wall_clock(now, settings).date()
     try:
         service.add_requirement(db, program_id, parse_form(RequirementForm, data), today=today)
     except InvalidInput as error:
@@ -175,7 +170,7 @@ async def add_request(
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
     values = await _form(request)
-    today = _today(now, settings.local_timezone)
+    today = local_wall_clock(now, settings).date()
     try:
         service.add_request(db, program_id, parse_form(RequestForm, values), today=today)
     except InvalidInput as error:
@@ -196,7 +191,7 @@ def generate(
     request: Request, program_id: int, caller: ProgramManager, db: DbDep, now: NowDep,
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
-    today = _today(now, settings.local_timezone)
+    today = local_wall_clock(now, settings).date()
     try:
         service.generate_schedule(db, program_id, user_id=caller.signed_in.user_id, now=now,
                                   today=today)  # fmt: skip
@@ -211,7 +206,7 @@ async def edit_cell(
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
     values = await _form(request)
-    today = _today(now, settings.local_timezone)
+    today = local_wall_clock(now, settings).date()
     partial = request.headers.get("hx-request") == "true"
     try:
         view = service.edit_cell(db, program_id, parse_form(CellForm, values), today=today)

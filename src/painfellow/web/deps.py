@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -41,6 +42,12 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
 
 async def get_now() -> datetime:
     return datetime.now(UTC)
+
+
+def local_wall_clock(now: datetime, settings: Settings) -> datetime:
+    """``now`` as the installation's local wall-clock time, without a zone: shift times,
+    block dates and case-log days are local to the program."""
+    return now.astimezone(ZoneInfo(settings.local_timezone)).replace(tzinfo=None)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
