@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -341,3 +343,18 @@ def test_ics_folds_long_lines() -> None:
     assert len(pieces) == 3 and all(len(p.encode()) <= 75 for p in pieces)
     assert all(p.startswith(" ") for p in pieces[1:])
     assert "".join(p[1:] if i else p for i, p in enumerate(pieces)) == "SUMMARY:" + "é" * 80
+
+
+def test_grid_csv_neutralises_formulas_in_typed_names(db: Session) -> None:
+    from painfellow.accounts.models import User
+    from painfellow.schedules.models import Rotation
+
+    s = _setup(db)
+    _generate(db, s)
+    db.get(User, s.fellows[0]).full_name = "=HYPERLINK(1)"
+    db.get(Rotation, s.rotations["Vacation"]).name = "@SUM(A1)"
+    db.flush()
+    rows = list(csv.reader(io.StringIO(service.grid_csv(db, s.program_id, today=TODAY))))
+    assert "'=HYPERLINK(1)" in [row[0] for row in rows]
+    assert any("'@SUM(A1)" in row[1:] for row in rows)
+    assert not any(cell.startswith(("=", "@")) for row in rows for cell in row)

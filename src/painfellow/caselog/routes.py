@@ -19,7 +19,7 @@ from painfellow.caselog.schemas import EntryForm
 from painfellow.core import caselog as core
 from painfellow.errors import FieldError, InvalidInput
 from painfellow.programs.service import get_program
-from painfellow.research.service import safe_cell
+from painfellow.spreadsheet import safe_cell
 from painfellow.web.access import CaseSupervisor, OwnFellow, ProgramDirector, ProgramManager
 from painfellow.web.authz import Caller
 from painfellow.web.deps import DbDep, NowDep, SettingsDep, local_wall_clock

@@ -18,6 +18,7 @@ from painfellow.accounts.models import User
 from painfellow.errors import FieldError, InvalidInput, NotFound
 from painfellow.research.models import ResearchProject, ScholarlyWork
 from painfellow.research.schemas import IrbStatus, ProjectForm, WorkForm, WorkKind
+from painfellow.spreadsheet import safe_cell
 
 REVIEWED = {IrbStatus.SUBMITTED, IrbStatus.APPROVED, IrbStatus.EXEMPT, IrbStatus.CLOSED}
 KIND_HEADINGS = {
@@ -143,8 +144,3 @@ def program_report_csv(session: Session, program_id: int) -> str:
             "" if work.amount_usd is None else work.amount_usd,
         ])  # fmt: skip
     return out.getvalue()
-
-
-def safe_cell(text: str) -> str:
-    """Neutralise spreadsheet formulas in typed text (OWASP CSV injection)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

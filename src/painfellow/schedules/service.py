@@ -45,6 +45,7 @@ from painfellow.schedules.schemas import (
     RequirementKind,
     RotationForm,
 )
+from painfellow.spreadsheet import safe_cell
 from painfellow.training.scheduler_cpsat import SolveOutcome, solve_schedule
 
 DEFAULT_BLOCKS = 26
@@ -523,7 +524,8 @@ def grid_csv(session: Session, program_id: int, *, today: date) -> str:
     blocks = range(1, view.calendar.n_blocks + 1)
     writer.writerow(["Fellow", *(f"Block {b} ({view.calendar.start(b)})" for b in blocks)])
     for fid, row in view.grid.items():
-        writer.writerow([view.fellows.get(fid, str(fid)), *(_label(view, r) for r in row)])
+        name = view.fellows.get(fid, str(fid))
+        writer.writerow([safe_cell(name), *(safe_cell(_label(view, r)) for r in row)])
     return out.getvalue()
 
 
