@@ -13,6 +13,15 @@ from painfellow.db.base import Base
 from painfellow.didactics.models import Attendance, DidacticSession, SessionRating
 from painfellow.duty_hours.models import DutyShift
 from painfellow.eligibility.models import EligibilityRule
+from painfellow.interviews.models import (
+    InterviewBooking,
+    InterviewDatePreference,
+    InterviewDay,
+    InterviewInvitation,
+    InterviewSettings,
+    InterviewSlot,
+    InterviewWaitlistEntry,
+)
 from painfellow.outbox.models import OutboxMessage
 from painfellow.programs.models import Program
 from painfellow.research.models import ResearchProject, ScholarlyWork
@@ -37,6 +46,13 @@ __all__ = [
     "DidacticSession",
     "DutyShift",
     "EligibilityRule",
+    "InterviewBooking",
+    "InterviewDatePreference",
+    "InterviewDay",
+    "InterviewInvitation",
+    "InterviewSettings",
+    "InterviewSlot",
+    "InterviewWaitlistEntry",
     "LoginThrottle",
     "Membership",
     "ObjectiveCategory",

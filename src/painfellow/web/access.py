@@ -18,6 +18,13 @@ PLATFORM_ADMIN = allow("global_roles", Role.PLATFORM_ADMIN)
 PROGRAM_MANAGERS = allow("program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR)
 PROGRAM_DIRECTOR = allow("program_roles", Role.PROGRAM_DIRECTOR)
 PROGRAM_MEMBERS = allow("program_roles", *(r for r in Role if r not in GLOBAL_ROLES))
+PROGRAM_REVIEWERS = allow(
+    "program_roles", Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR, Role.FACULTY
+)
+APPLICANTS = allow("global_roles", Role.APPLICANT)
+# An applicant's own records (documents, letters' status, bookings): not even an admin acts
+# as the applicant, and a waived letter stays out of every applicant route.
+OWN_APPLICANT = allow("global_roles", Role.APPLICANT, admin=False)
 # A fellow's own records: only that fellow acts on them, not even a platform admin.
 OWN_FELLOW = allow("program_roles", Role.FELLOW, admin=False)
 # Supervisors named on case-log entries verify them; an admin supervises nothing.
@@ -28,6 +35,9 @@ SignedIn = Annotated[Caller, Depends(SIGNED_IN)]
 AdminOnly = Annotated[Caller, Depends(PLATFORM_ADMIN)]
 ProgramManager = Annotated[Caller, Depends(PROGRAM_MANAGERS)]
 ProgramDirector = Annotated[Caller, Depends(PROGRAM_DIRECTOR)]
+ProgramReviewer = Annotated[Caller, Depends(PROGRAM_REVIEWERS)]
+Applicant = Annotated[Caller, Depends(APPLICANTS)]
+OwnApplicant = Annotated[Caller, Depends(OWN_APPLICANT)]
 ProgramMember = Annotated[Caller, Depends(PROGRAM_MEMBERS)]
 OwnFellow = Annotated[Caller, Depends(OWN_FELLOW)]
 CaseSupervisor = Annotated[Caller, Depends(CASE_SUPERVISORS)]

@@ -1,0 +1,1 @@
+"""Interviews: days and slots, invitations, self-scheduling with a waitlist, ranked-dates mode."""

@@ -1,0 +1,30 @@
+"""Read-only questions other domains ask about interviews (the match asks who interviewed)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from painfellow.interviews.models import InterviewBooking, InterviewSlot
+
+
+def interviewed_pairs(
+    session: Session,
+    now: datetime,
+    *,
+    program_id: int | None = None,
+    applicant_user_id: int | None = None,
+) -> set[tuple[int, int]]:
+    """(program id, applicant user id) of every booking whose interview has begun by ``now``."""
+    query = (
+        select(InterviewBooking.program_id, InterviewBooking.applicant_user_id)
+        .join(InterviewSlot, InterviewSlot.id == InterviewBooking.slot_id)
+        .where(InterviewSlot.starts_at <= now)
+    )
+    if program_id is not None:
+        query = query.where(InterviewBooking.program_id == program_id)
+    if applicant_user_id is not None:
+        query = query.where(InterviewBooking.applicant_user_id == applicant_user_id)
+    return {(row[0], row[1]) for row in session.execute(query)}
