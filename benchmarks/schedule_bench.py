@@ -35,12 +35,14 @@ from painfellow.core.scheduling import (
     BlockCalendar,
     BlockCount,
     BlockStaffing,
+    Contiguity,
     Fellow,
     FixedAssignment,
     Precedence,
     Request,
     Rotation,
     ScheduleProblem,
+    Unavailability,
     VacationRule,
     check_schedule,
     list_requirements,
@@ -145,6 +147,37 @@ def precedence_variant(problem: ScheduleProblem) -> tuple[ScheduleProblem, set[s
     return replace(problem, fixed=fixed), {"precedence#0", f"fixed#{len(fixed) - 1}"}
 
 
+def availability_variant(problem: ScheduleProblem) -> ScheduleProblem:
+    """Per-fellow unavailability (courses, site restrictions) and multi-block rotations
+    that must be taken in consecutive blocks."""
+    contiguous = tuple(
+        Contiguity(rid, source="program: multi-block rotation taken in a row")
+        for rid in ("acute", "consults", "cancer", "regional", "pmr", "research")
+    )
+    unavailable = (
+        Unavailability("f02", "acute", tuple(range(6)), source="away at a course"),
+        Unavailability("f04", "interventional", tuple(range(10, 16)), source="site badge pending"),
+        Unavailability("f09", "chronic", (20, 21, 22), source="clinic relocation"),
+        Unavailability("f11", "research", tuple(range(13)), source="mentor on sabbatical"),
+    )
+    return replace(problem, contiguous=contiguous, unavailable=unavailable)
+
+
+def contiguity_variant(problem: ScheduleProblem) -> tuple[ScheduleProblem, set[str]]:
+    """Fellow A is fixed on acute pain in blocks 4 and 8, acute blocks must be consecutive,
+    and a fellow does at most 3 acute blocks: 4..8 is five."""
+    base = availability_variant(problem)
+    n = len(base.fixed)
+    fixed = (
+        *base.fixed,
+        FixedAssignment("f01", 3, "acute", source="planted"),
+        FixedAssignment("f01", 7, "acute", source="planted"),
+    )
+    i = next(i for i, c in enumerate(base.block_counts) if c.rotation_id == "acute")
+    return replace(base, fixed=fixed), {f"block_count#{i}", f"fixed#{n}", f"fixed#{n + 1}",
+                                        "contiguous#0"}  # fmt: skip
+
+
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} (cpu_count {os.cpu_count()})"
@@ -211,9 +244,28 @@ def main(argv: list[str] | None = None) -> int:
             f"{statistics.median(draw_times):.2f} s, max {max(draw_times):.2f} s"
         )
 
+    rich = availability_variant(problem)
+    rich_outs = timed_runs(rich, args.runs, args.workers, args.seed)
+    rich_med = statistics.median(o.wall_time_s for o in rich_outs)
+    rich_clean = all(
+        o.schedule is not None and not check_schedule(rich, o.schedule) for o in rich_outs
+    )
+    passed = (
+        all(o.status == "optimal" for o in rich_outs) and rich_clean and rich_med <= TARGET_SECONDS
+    )
+    ok &= passed
+    print(
+        f"[{'PASS' if passed else 'FAIL'}] with {len(rich.unavailable)} unavailabilities and "
+        f"{len(rich.contiguous)} contiguous-block rules: median {rich_med:.2f} s (max "
+        f"{max(o.wall_time_s for o in rich_outs):.2f}); status "
+        f"{'/'.join(sorted({o.status for o in rich_outs}))}; objective {rich_outs[0].objective} "
+        f"of {rich_outs[0].total_request_weight}; check_schedule violations 0: {rich_clean}"
+    )
+
     for label, variant in (
         ("capacity too small for minimums", capacity_variant),
         ("fixed block vs precedence", precedence_variant),
+        ("fixed blocks vs contiguous rotation and its maximum", contiguity_variant),
     ):
         bad, planted = variant(problem)
         outs = timed_runs(bad, args.runs, args.workers, args.seed)

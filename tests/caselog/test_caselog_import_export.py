@@ -64,7 +64,9 @@ def _import(db: Session, program_id: int, fellow_id: int, data: bytes, dry_run: 
 
 def test_dry_run_of_a_valid_file_imports_nothing(db: Session) -> None:
     program, fellow, _ = _team(db)
-    result = _import(db, program.id, fellow.id, _file(_row(), _row()), dry_run=True)
+    result = _import(
+        db, program.id, fellow.id, _file(_row(), _row(note="second case")), dry_run=True
+    )
     assert (result.rows, result.problems, result.imported) == (2, (), 0)
     assert _count(db) == 0
 
@@ -75,7 +77,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(db: Session) -> None:
         _row(),
         _row(laterality=""),
         _row(email="stranger@example.org"),
-        _row(),
+        _row(note="third case"),
         _row(note="Pt John Smith, MRN 48213377"),
         _row(complications="none;pdph", role="chief"),
     )
@@ -99,7 +101,7 @@ def test_a_note_that_looks_like_an_identifier_refuses_its_row(db: Session) -> No
 
 def test_a_valid_file_imports_every_row_as_pending(db: Session) -> None:
     program, fellow, faculty = _team(db)
-    rows = [_row() for _ in range(3)] + [
+    rows = [_row(note=f"case {i}") for i in range(3)] + [
         _row(
             procedure_id="trigger_point_injection",
             guidance="landmark",
@@ -152,10 +154,10 @@ def test_import_page_checks_then_imports(client: TestClient, db: Session) -> Non
     assert page.status_code == 200 and 'type="file"' in page.text
     bad = _upload(client, csrf, program.id, _file(_row(), _row(sex="x")), "check")
     assert bad.status_code == 422 and "<td>3</td><td>sex</td>" in bad.text
-    checked = _upload(client, csrf, program.id, _file(_row(), _row()), "check")
+    checked = _upload(client, csrf, program.id, _file(_row(), _row(note="case 2")), "check")
     assert checked.status_code == 200 and "All 2 rows are valid" in checked.text
     assert _count(db) == 0
-    done = _upload(client, csrf, program.id, _file(_row(), _row()), "import")
+    done = _upload(client, csrf, program.id, _file(_row(), _row(note="case 2")), "import")
     assert done.status_code == 303 and done.headers["location"].endswith("?imported=2")
     assert "2 cases imported" in client.get(done.headers["location"]).text
     assert _count(db) == 2
@@ -304,3 +306,31 @@ def test_exports_cover_only_the_callers_own_cases(client: TestClient, db: Sessio
     )
     assert all(r["all_cases"] == "0" for r in rows)
     assert reports.credentialing_report(db, program.id, fellow.id, today=TODAY).cases == 0
+
+
+def test_duplicate_rows_are_reported_with_both_lines_and_refuse_the_import(db: Session) -> None:
+    program, fellow, _ = _team(db)
+    data = _file(
+        _row(),
+        _row(procedure_id="trigger_point_injection", guidance="landmark", levels="",
+             laterality="", region=""),
+        _row(levels="L5-S1;L4-L5", note="  Good   SPREAD "),  # same case: order, case, spaces
+        _row(laterality="right"),  # another side: a different case
+    )  # fmt: skip
+    for dry_run in (True, False):
+        result = _import(db, program.id, fellow.id, data, dry_run=dry_run)
+        assert [(p.line, p.field) for p in result.problems] == [(4, "row")]
+        assert "repeats the case on line 2" in result.problems[0].reason
+        assert result.imported == 0
+    assert _count(db) == 0
+
+
+def test_duplicate_rows_show_both_line_numbers_in_the_dry_run_page(
+    client: TestClient, db: Session
+) -> None:
+    program, fellow, _ = _team(db)
+    csrf = sign_in(client, db, fellow)
+    response = _upload(client, csrf, program.id, _file(_row(), _row()), "check")
+    assert response.status_code == 422
+    assert "<td>3</td>" in response.text and "repeats the case on line 2" in response.text
+    assert _count(db) == 0

@@ -209,3 +209,64 @@ def test_run_reports_the_library_message_for_an_invalid_entry(tmp_path: Path) ->
         == expected
         == (f"painfellow match: {inst}: applicant 's3': program 'H2' listed twice")
     )
+
+
+# -- the lean `run` path ----------------------------------------------------------------
+
+RUN_SHAPES = [
+    ["run", "in.json", "-o", "out.json"],
+    ["run", "in.json", "--output", "out.json"],
+    ["run", "-o", "out.json", "in.json"],
+    ["run", "in.json", "-o", "out.json", "--stats"],
+    ["run", "--stats", "in.json", "-o", "out.json"],
+    ["run", "-o", "out.json", "--stats", "in.json"],
+    ["run", "in.json", "--stats", "--output", "out.json"],
+    # Shapes left to argparse (they may still be valid there):
+    ["run", "in.json", "-oout.json"],
+    ["run", "in.json", "--output=out.json"],
+    ["run", "in.json", "--out", "out.json"],
+    ["run", "in.json", "-o", "out.json", "--stats", "--stats"],
+    ["run", "in.json", "-o", "-"],
+    ["run", "-o", "out.json", "--", "-in.json"],
+    ["run", "in.json", "-o"],
+    ["run", "in.json", "out.json", "-o"],
+    ["verify", "in.json", "-o", "out.json"],
+]
+
+
+def test_plain_run_arguments_mean_what_argparse_makes_of_them() -> None:
+    from painfellow.cli.match_command import _parser, _plain_run_args, _Usage
+
+    lean = 0
+    for argv in RUN_SHAPES:
+        plain = _plain_run_args(list(argv))
+        if plain is None:
+            continue
+        lean += 1
+        args = _parser().parse_args(argv)
+        assert plain == (args.instance, args.output, args.stats), argv
+    assert lean == 7
+    for argv in (["run", "in.json", "-o"], ["run", "in.json", "out.json", "-o"]):
+        try:
+            _parser().parse_args(argv)
+        except _Usage:
+            continue
+        raise AssertionError(f"argparse accepted {argv}")
+
+
+def test_run_imports_only_what_it_needs(tmp_path: Path) -> None:
+    inst = _write(tmp_path / "instance.json", INSTANCE)
+    cmd = [sys.executable, "-X", "importtime", "-m", "painfellow.cli.entry"]
+    proc = subprocess.run(
+        [*cmd, "match", "run", str(inst), "-o", str(tmp_path / "out.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
+    assert "painfellow.core.matching.engine" in imported
+    for heavy in ("argparse", "typing", "numpy", "rich", "typer", "sqlalchemy", "fastapi"):
+        assert heavy not in imported, heavy
+    assert "painfellow.core.matching.couples" not in imported  # no couples in INSTANCE
+    assert json.loads((tmp_path / "out.json").read_text())["matches"]["A1"] == "P1"

@@ -59,3 +59,16 @@ class CaseLogMinimum(Base):
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
     category: Mapped[str] = mapped_column(String(40))
     minimum: Mapped[int]
+
+
+class CaseLogFavourite(Base):
+    """A procedure a fellow starred: listed first on the entry page."""
+
+    __tablename__ = "case_log_favourites"
+    __table_args__ = (UniqueConstraint("program_id", "fellow_user_id", "procedure_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    fellow_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    procedure_id: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

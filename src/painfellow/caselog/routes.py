@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -15,9 +16,9 @@ from painfellow.accounts.service import members_with_role
 from painfellow.caselog import reports, service
 from painfellow.caselog.models import CaseLogEntry
 from painfellow.caselog.pdf import render_pdf
-from painfellow.caselog.schemas import EntryForm
+from painfellow.caselog.schemas import EntryForm, EntryView
 from painfellow.core import caselog as core
-from painfellow.errors import FieldError, InvalidInput
+from painfellow.errors import FieldError, InvalidInput, NotFound
 from painfellow.programs.service import get_program
 from painfellow.spreadsheet import safe_cell
 from painfellow.web.access import CaseSupervisor, OwnFellow, ProgramDirector, ProgramManager
@@ -79,6 +80,7 @@ def _form_page(
     errors: dict[str, str],
     action: str,
     status: int = 200,
+    starred: bool | None = None,
 ) -> Response:
     assert caller.program_id is not None
     return render(
@@ -91,6 +93,7 @@ def _form_page(
         values=values,
         errors=errors,
         action=action,
+        starred=starred,
         supervisors=service.supervisors_of(db, caller.program_id),
         complications=core.allowed_complications(procedure),
         **VOCABULARY,
@@ -112,6 +115,7 @@ def case_log_page(
     settings: SettingsDep,
 ) -> Response:
     fellow_id = caller.signed_in.user_id
+    favourites, recent = service.quick_picks(db, program_id, fellow_id)
     return render(
         request,
         "caselog/fellow.html",
@@ -121,7 +125,8 @@ def case_log_page(
         statuses=service.fellow_progress(
             db, program_id, fellow_id, today=local_wall_clock(now, settings).date()
         ),
-        recent=[core.get_procedure(p) for p in service.recent_procedures(db, fellow_id)],
+        favourites=[core.get_procedure(p) for p in favourites],
+        recent=[core.get_procedure(p) for p in recent],
         procedures=core.list_procedures(),
         **VOCABULARY,
     )
@@ -143,7 +148,26 @@ def new_entry_page(
     previous = service.last_entry_for(db, caller.signed_in.user_id, found.id)
     values = _values(previous)  # copy the previous entry of this procedure
     values["procedure_id"], values["note"] = found.id, ""
-    return _form_page(request, caller, db, found, values, {}, f"/programs/{program_id}/case-log")
+    return _form_page(
+        request, caller, db, found, values, {}, f"/programs/{program_id}/case-log",
+        starred=found.id in service.favourite_procedures(db, program_id, caller.signed_in.user_id),
+    )  # fmt: skip
+
+
+@router.post("/programs/{program_id}/case-log/favourites", include_in_schema=False)
+async def set_favourite(
+    request: Request, program_id: int, caller: OwnFellow, db: DbDep
+) -> Response:
+    """Star (``starred=1``) or unstar (``starred=0``) a procedure; back to ``next`` if it is
+    one of this program's case-log pages."""
+    form = await request.form()
+    procedure_id = str(form.get("procedure_id", ""))
+    starred = str(form.get("starred", "1")) != "0"
+    service.set_favourite(db, program_id, caller.signed_in.user_id, procedure_id, starred=starred)
+    back = str(form.get("next", ""))
+    if not back.startswith(f"/programs/{program_id}/case-log") or "//" in back:
+        back = f"/programs/{program_id}/case-log"
+    return RedirectResponse(back, status_code=303)
 
 
 @router.post("/programs/{program_id}/case-log", include_in_schema=False)
@@ -483,9 +507,14 @@ def credentialing_pdf(
     now: NowDep,
     settings: SettingsDep,
 ) -> Response:
-    report = reports.credentialing_report(
-        db, program_id, caller.signed_in.user_id, today=local_wall_clock(now, settings).date()
-    )
+    today = local_wall_clock(now, settings).date()
+    return _credentialing_pdf(request, db, program_id, caller.signed_in.user_id, today)
+
+
+def _credentialing_pdf(
+    request: Request, db: DbDep, program_id: int, fellow_id: int, today: date
+) -> Response:
+    report = reports.credentialing_report(db, program_id, fellow_id, today=today)
     html = request.app.state.templates.get_template("caselog/report_pdf.html").render(
         report=report, **VOCABULARY
     )
@@ -494,3 +523,55 @@ def credentialing_pdf(
         media_type="application/pdf",
         headers={"Content-Disposition": 'attachment; filename="procedure-report.pdf"'},
     )
+
+
+@router.get(
+    "/programs/{program_id}/case-log/fellows/{fellow_id}/report.pdf", include_in_schema=False
+)
+def fellow_credentialing_pdf(
+    request: Request,
+    program_id: int,
+    fellow_id: int,
+    caller: ProgramManager,
+    db: DbDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    """A fellow's credentialing report for the program's director or coordinator; 404 for
+    anyone who is not a fellow of this program."""
+    if fellow_id not in members_with_role(db, program_id, Role.FELLOW):
+        raise NotFound("No such fellow in this program.")
+    today = local_wall_clock(now, settings).date()
+    return _credentialing_pdf(request, db, program_id, fellow_id, today)
+
+
+@router.get(
+    "/api/v1/programs/{program_id}/case-log/entries",
+    response_model=list[EntryView],
+    tags=["case log"],
+)
+def my_entries_api(program_id: int, caller: OwnFellow, db: DbDep) -> list[EntryView]:
+    """The caller's own entries, newest first (every version, with its status)."""
+    rows = service.my_entries(db, program_id, caller.signed_in.user_id)
+    return [EntryView.model_validate(row) for row in rows]
+
+
+@router.post(
+    "/api/v1/programs/{program_id}/case-log/entries",
+    response_model=EntryView,
+    status_code=201,
+    tags=["case log"],
+)
+def log_entry_api(
+    program_id: int,
+    body: EntryForm,
+    caller: OwnFellow,
+    db: DbDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> EntryView:
+    """Log a case (pending verification by the named supervisor). 422 names each bad field,
+    including a note refused as a possible patient identifier."""
+    today = local_wall_clock(now, settings).date()
+    row = service.log_entry(db, program_id, caller.signed_in.user_id, body, today=today)
+    return EntryView.model_validate(row)

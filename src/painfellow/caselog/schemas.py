@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,3 +25,28 @@ class EntryForm(BaseModel):
     laterality: str | None = None
     intent: str | None = None
     note: Annotated[str, Field(max_length=MAX_NOTE_LENGTH)] = ""
+
+
+class EntryView(BaseModel):
+    """A case-log entry as the JSON API returns it (no patient identifiers are stored)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    procedure_id: str
+    role: str
+    guidance: str
+    supervisor_user_id: int | None
+    complications: list[str]
+    age_band: str
+    sex: str
+    region: str | None
+    levels: list[str]
+    laterality: str | None
+    intent: str | None
+    cpt_codes: list[str]
+    note: str
+    logged_on: date
+    status: str
+    verified_at: datetime | None
+    supersedes_id: int | None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from painfellow.accounts.models import User
 from painfellow.accounts.roles import Role
 from painfellow.accounts.service import members_with_role, normalise_email
-from painfellow.caselog.models import CaseLogEntry, CaseLogMinimum
+from painfellow.caselog.models import CaseLogEntry, CaseLogFavourite, CaseLogMinimum
 from painfellow.caselog.schemas import EntryForm
 from painfellow.core import caselog as core
+from painfellow.core.caselog.duplicates import case_key, find_duplicates
 from painfellow.core.duty_hours.periods import academic_year_of
 from painfellow.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
 
@@ -214,6 +215,68 @@ def recent_procedures(session: Session, fellow_id: int, limit: int = 6) -> list[
         if len(seen) == limit:
             break
     return seen
+
+
+def _case_key(form: EntryForm, fellow_id: int, today: date) -> Hashable:
+    return case_key(
+        fellow_id=fellow_id, procedure_id=form.procedure_id, role=form.role,
+        guidance=form.guidance, supervisor_id=form.supervisor_user_id, region=form.region,
+        levels=form.levels, laterality=form.laterality, intent=form.intent,
+        complications=form.complications, age_band=form.age_band, sex=form.sex,
+        note=form.note, logged_on=today,
+    )  # fmt: skip
+
+
+# --- favourites ---------------------------------------------------------------------------
+
+
+def favourite_procedures(session: Session, program_id: int, fellow_id: int) -> list[str]:
+    """The procedures the fellow starred, in taxonomy order."""
+    starred = set(
+        session.scalars(
+            select(CaseLogFavourite.procedure_id).where(
+                CaseLogFavourite.program_id == program_id,
+                CaseLogFavourite.fellow_user_id == fellow_id,
+            )
+        )
+    )
+    return [p.id for p in core.list_procedures() if p.id in starred]
+
+
+def set_favourite(
+    session: Session, program_id: int, fellow_id: int, procedure_id: str, *, starred: bool
+) -> None:
+    """Star or unstar a procedure of the taxonomy (idempotent)."""
+    procedure = core.find_procedure(procedure_id)
+    if procedure is None:
+        raise InvalidInput([FieldError("procedure_id", "is not a procedure of the taxonomy")])
+    row = session.scalar(
+        select(CaseLogFavourite).where(
+            CaseLogFavourite.program_id == program_id,
+            CaseLogFavourite.fellow_user_id == fellow_id,
+            CaseLogFavourite.procedure_id == procedure.id,
+        )
+    )
+    if starred and row is None:
+        session.add(
+            CaseLogFavourite(
+                program_id=program_id, fellow_user_id=fellow_id, procedure_id=procedure.id
+            )
+        )
+    elif not starred and row is not None:
+        session.delete(row)
+    session.commit()
+
+
+def quick_picks(
+    session: Session, program_id: int, fellow_id: int, limit: int = 6
+) -> tuple[list[str], list[str]]:
+    """(favourites, recent procedures not already among the favourites) for the entry page:
+    favourites first, then recent."""
+    favourites = favourite_procedures(session, program_id, fellow_id)
+    recent = [p for p in recent_procedures(session, fellow_id, limit + len(favourites))
+              if p not in favourites][:limit]  # fmt: skip
+    return favourites, recent
 
 
 def last_entry_for(session: Session, fellow_id: int, procedure_id: str) -> CaseLogEntry | None:
@@ -427,7 +490,9 @@ def import_entries(
     separated by ";") as pending entries for their supervisors to verify.
 
     Each row passes the same check as a single entry (:func:`entry_problems`); the
-    supervisor is found by email among the program's faculty and directors. Every bad row
+    supervisor is found by email among the program's faculty and directors. A row that
+    repeats an earlier row of the file (painfellow.core.caselog.duplicates) is bad too,
+    reported with both line numbers. Every bad row
     is reported; if any row is bad, or on a dry run, nothing is stored (one transaction,
     all or nothing). Raises InvalidInput (field "file") when the file itself is refused.
     """
@@ -441,6 +506,7 @@ def import_entries(
     }
     problems: list[RowProblem] = []
     new_rows: list[CaseLogEntry] = []
+    keys: list[tuple[int, Hashable]] = []
     for line, cells in rows:
         if len(cells) != len(IMPORT_COLUMNS):
             reason = f"has {len(cells)} columns, expected {len(IMPORT_COLUMNS)}"
@@ -463,6 +529,7 @@ def import_entries(
                 for e in error.errors()
             ]
         else:
+            keys.append((line, _case_key(form, fellow_id, today)))
             entry, checked = entry_problems(form, fellow_id, supervisors, today)
             if row_problems:  # the supervisor is already reported by email
                 checked = [p for p in checked if p.field != "supervisor_user_id"]
@@ -470,6 +537,14 @@ def import_entries(
             if not row_problems:
                 new_rows.append(_row(program_id, form, entry, today))
         problems += [RowProblem(line, p.field, p.message) for p in row_problems]
+    for dup in find_duplicates(keys):
+        reason = (
+            f"repeats the case on line {dup.first_line} (same procedure, role, guidance, "
+            "supervisor, region, levels, side, intent, complications, age band, sex and "
+            "note); remove one, or tell them apart in the note"
+        )
+        problems.append(RowProblem(dup.line, "row", reason))
+    problems.sort(key=lambda p: p.line)
     if problems or dry_run:
         return ImportResult(len(rows), tuple(problems), 0, dry_run)
     session.add_all(new_rows)

@@ -8,7 +8,10 @@ or SQLAlchemy are imported. Every other command goes through the Typer applicati
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 LEAN_COMMANDS: dict[str, str] = {
     "match": "painfellow.cli.match_command",
@@ -25,7 +28,16 @@ def _lean_main(name: str) -> Callable[[list[str]], int]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; ``argv`` defaults to the process's arguments.
+
+    Called from the console script (no ``argv``), ``painfellow match run`` may end the
+    process itself once its result file is written, skipping the interpreter's teardown.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "match":
+        from painfellow.cli.match_command import main as match_main
+
+        return match_main(args[1:], exit_when_done=argv is None)
     if args and args[0] in LEAN_COMMANDS:
         return _lean_main(args[0])(args[1:])
     from painfellow.cli.app import run_typer

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from painfellow.accounts.models import Membership, User
 from painfellow.accounts.principal import Principal
 from painfellow.accounts.roles import STAFF_ROLES, Role
+from painfellow.applications.alerts import applicant_tasks, program_tasks
 from painfellow.outbox.models import OutboxMessage
 from painfellow.programs.models import Program
 
@@ -62,6 +63,18 @@ def build_dashboard(session: Session, principal: Principal) -> Dashboard:
             panel.tasks.append(
                 Task("Case-log minimums and complications", f"/programs/{pid}/case-log/program")
             )
+        if {Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR, Role.FACULTY} & set(roles):
+            panel.tasks.extend(Task(text, href) for text, href in program_tasks(session, pid))
+        if {Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR, Role.FACULTY} & set(roles):
+            panel.tasks.append(Task("Match rank order list", f"/programs/{pid}/match"))
+        if {Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR} & set(roles):
+            panel.tasks.append(
+                Task("Interview days and invitations", f"/programs/{pid}/interviews")
+            )
+        if {Role.FACULTY, Role.PROGRAM_DIRECTOR} & set(roles):
+            panel.tasks.append(
+                Task("Interview evaluations", f"/programs/{pid}/interviews/evaluations")
+            )
         if Role.PROGRAM_DIRECTOR in roles:
             panel.tasks.append(
                 Task("Review recent changes in the audit log", f"/programs/{pid}/audit")
@@ -90,10 +103,13 @@ def build_dashboard(session: Session, principal: Principal) -> Dashboard:
             panel.tasks.append(Task("Read your program's profile", f"/programs/{pid}"))
         panels.append(panel)
 
-    global_tasks = []
+    global_tasks: list[Task] = []
     figures: dict[str, int] = {}
     if principal.has_role(Role.APPLICANT):
+        global_tasks.extend(Task(t, h) for t, h in applicant_tasks(session, principal.user_id))
         global_tasks.append(Task("Search the program directory", "/programs"))
+        global_tasks.append(Task("Your match rank order list", "/match"))
+        global_tasks.append(Task("Your interview invitations", "/interviews"))
         global_tasks.append(Task("Check your eligibility", "/eligibility"))
     if principal.has_role(Role.LETTER_WRITER):
         global_tasks.append(Task("No letter requests are waiting for you", "/dashboard"))
@@ -108,6 +124,7 @@ def build_dashboard(session: Session, principal: Principal) -> Dashboard:
         }
         if figures["emails waiting"]:
             global_tasks.append(Task("Emails are waiting in the outbox", "/admin/outbox"))
+        global_tasks.append(Task("Match seasons: dates, runs and release", "/admin/match"))
         global_tasks.append(Task("Read the platform audit log", "/admin/audit"))
         global_tasks.append(Task("Edit the fellowship eligibility rules", "/admin/eligibility"))
     return Dashboard(panels, global_tasks, figures)

@@ -1,8 +1,19 @@
 """Imports every domain's models so that ``Base.metadata`` is complete (Alembic, tests)."""
 
 from painfellow.accounts.models import AuthSession, LoginThrottle, Membership, PasswordReset, User
+from painfellow.applications.models import (
+    ApplicantDocument,
+    ApplicantProfile,
+    Application,
+    ApplicationSettings,
+    ApplicationVersion,
+    LetterRequest,
+    ReviewNote,
+    RubricCriterion,
+    RubricScore,
+)
 from painfellow.audit.models import AuditEntry
-from painfellow.caselog.models import CaseLogEntry, CaseLogMinimum
+from painfellow.caselog.models import CaseLogEntry, CaseLogFavourite, CaseLogMinimum
 from painfellow.curriculum.models import (
     CurriculumObjective,
     ObjectiveCategory,
@@ -11,17 +22,21 @@ from painfellow.curriculum.models import (
 )
 from painfellow.db.base import Base
 from painfellow.didactics.models import Attendance, DidacticSession, SessionRating
-from painfellow.duty_hours.models import DutyShift
+from painfellow.discovery.models import ProgramFavourite
+from painfellow.duty_hours.models import DutyHourCalendar, DutyShift
 from painfellow.eligibility.models import EligibilityRule
 from painfellow.interviews.models import (
+    CalendarFeedToken,
     InterviewBooking,
     InterviewDatePreference,
     InterviewDay,
+    InterviewEvaluation,
     InterviewInvitation,
     InterviewSettings,
     InterviewSlot,
     InterviewWaitlistEntry,
 )
+from painfellow.match_season.models import MatchQuota, MatchRun, MatchSeason, RankEntry, RankList
 from painfellow.outbox.models import OutboxMessage
 from painfellow.programs.models import Program
 from painfellow.research.models import ResearchProject, ScholarlyWork
@@ -35,25 +50,38 @@ from painfellow.schedules.models import (
 )
 
 __all__ = [
+    "ApplicantDocument",
+    "ApplicantProfile",
+    "Application",
+    "ApplicationSettings",
+    "ApplicationVersion",
     "Attendance",
     "AuditEntry",
     "AuthSession",
     "Base",
     "BlockSchedule",
+    "CalendarFeedToken",
     "CaseLogEntry",
+    "CaseLogFavourite",
     "CaseLogMinimum",
     "CurriculumObjective",
     "DidacticSession",
+    "DutyHourCalendar",
     "DutyShift",
     "EligibilityRule",
     "InterviewBooking",
     "InterviewDatePreference",
     "InterviewDay",
+    "InterviewEvaluation",
     "InterviewInvitation",
     "InterviewSettings",
     "InterviewSlot",
     "InterviewWaitlistEntry",
+    "LetterRequest",
     "LoginThrottle",
+    "MatchQuota",
+    "MatchRun",
+    "MatchSeason",
     "Membership",
     "ObjectiveCategory",
     "ObjectiveRotation",
@@ -61,8 +89,14 @@ __all__ = [
     "OutboxMessage",
     "PasswordReset",
     "Program",
+    "ProgramFavourite",
+    "RankEntry",
+    "RankList",
     "ResearchProject",
+    "ReviewNote",
     "Rotation",
+    "RubricCriterion",
+    "RubricScore",
     "ScheduleAssignment",
     "ScheduleCalendar",
     "ScheduleRequest",

@@ -20,7 +20,11 @@ from painfellow.audit.recorder import SYSTEM_ACTOR, set_actor
 from painfellow.caselog.models import CaseLogEntry, CaseLogMinimum
 from painfellow.caselog.service import primary_cpt
 from painfellow.core.caselog import get_procedure
+from painfellow.demo.applications import add_applications_demo
 from painfellow.demo.cities import CITIES
+from painfellow.demo.interviews import add_interviews_demo
+from painfellow.demo.match_season import add_match_season_demo
+from painfellow.demo.training_additions import add_training_demo
 from painfellow.didactics.models import Attendance, DidacticSession
 from painfellow.didactics.service import CODE_ALPHABET
 from painfellow.duty_hours.models import DutyShift
@@ -125,7 +129,11 @@ def load_demo(
     _demo_case_log(session, rng, flagship.id, list(fellows), today)
     _demo_schedule(session, flagship.id, list(fellows), today)
     _demo_curriculum(session, flagship.id)
+    add_training_demo(session, flagship.id, list(fellows))
+    add_match_season_demo(session, flagship, password_hash)
     session.commit()
+    add_applications_demo(session, flagship, today)
+    add_interviews_demo(session, flagship, password_hash)
     if progress:
         progress.print(f"{len(FLAGSHIP_PEOPLE)} people in {flagship.display_name}")
     return demo_logins()

@@ -8,26 +8,31 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import QueryParams
 
-from painfellow.discovery import service
+from painfellow.discovery import favourites, service, usmap
+from painfellow.discovery.paging import paging
+from painfellow.discovery.routes_picks import router as picks_router
 from painfellow.discovery.schemas import (
     CITY_PLACES,
     COMPONENT_LABELS,
     FORMULA,
+    MAX_COMPARED,
     ComponentView,
     DiscoverItem,
     DiscoverPage,
     DiscoverParams,
     ProgramSummary,
+    fit_pairs,
 )
 from painfellow.errors import InvalidInput
 from painfellow.programs.vocabulary import ELIGIBLE_PRIOR_SPECIALTIES, PROGRAM_FEATURES, US_STATES
-from painfellow.web.access import Public
+from painfellow.web.access import OWN_APPLICANT, Public
+from painfellow.web.authz import Caller
 from painfellow.web.deps import DbDep
 from painfellow.web.forms import errors_by_field, parse_form
 from painfellow.web.templating import render
 
 router = APIRouter()
-LIST_FIELDS = ("state", "feature", "want")
+LIST_FIELDS = ("state", "feature", "want", "ids")
 
 
 def index_cache(request: Request) -> service.IndexCache:
@@ -74,14 +79,28 @@ def _form_values(query: QueryParams) -> dict[str, Any]:
     return {key: query.getlist(key) if key in LIST_FIELDS else query[key] for key in query}
 
 
+def applicant_id(caller: Caller) -> int | None:
+    """The caller's user id when they may keep favourites (a signed-in applicant)."""
+    if caller.principal is not None and OWN_APPLICANT.rule.admits(caller.principal, None):
+        return caller.principal.user_id
+    return None
+
+
 @router.get("/programs/discover", response_class=HTMLResponse, include_in_schema=False)
 def discover_page(request: Request, caller: Public, db: DbDep, cache: CacheDep) -> Response:
     values = _form_values(request.query_params)
     partial = bool(request.headers.get("hx-request"))
-    page, errors = None, {}
+    page, errors, pages, program_map, starred = None, {}, None, None, set()
+    applicant = applicant_id(caller)
     try:
         params = parse_form(DiscoverParams, values)
-        page = _page(service.discover_programs(db, params, cache), params)
+        discovery = service.discover_programs(db, params, cache)
+        page = _page(discovery, params)
+        pages = paging(request.url.path, request.query_params, page.total, page.page, page.per_page)
+        program_map = usmap.program_map(program for program, _ in discovery.results)
+        if applicant is not None:
+            ids = [program.id for program, _ in discovery.results]
+            starred = favourites.starred_ids(db, applicant, ids)
     except InvalidInput as error:
         errors = errors_by_field(error)
     # htmx swaps only 2xx answers, so a partial carries its errors with 200
@@ -92,6 +111,13 @@ def discover_page(request: Request, caller: Public, db: DbDep, cache: CacheDep) 
         caller.principal,
         status,
         page=page,
+        pages=pages,
+        program_map=program_map,
+        can_star=applicant is not None,
+        starred=starred,
+        here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+        fit=fit_pairs(values),
+        max_compared=MAX_COMPARED,
         errors=errors,
         values=values,
         cities=sorted(CITY_PLACES),
@@ -109,3 +135,7 @@ def discover_api(
 ) -> DiscoverPage:
     """Programs matching the filters, best fit first; each item shows how its score was made."""
     return _page(service.discover_programs(db, params, cache), params)
+
+
+# favourites and the comparison: registered here so they come before /programs/{program_id}
+router.include_router(picks_router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -25,38 +26,85 @@ FORMULA = (
     "each value is between 0 and 1, each weight between 0 and 10"
 )
 Weight = Annotated[float, Field(ge=0, le=10)]
-BLANK_AS_NONE = ("latitude", "longitude", "radius", "length_months", "min_positions")
+MAX_COMPARED = 4
+# the parameters that say how to score (not which programs to list): carried from a search
+# to the comparison and the favourites page
+FIT_FIELDS = (
+    "city", "latitude", "longitude", "radius", "unit", "want",
+    "w_location", "w_procedures", "w_research", "w_size", "w_wanted",
+)  # fmt: skip
 
 
-class DiscoverParams(BaseModel):
-    """Filters and weights of a discovery search; lists take repeated parameters."""
+def fit_pairs(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The scoring parameters among query values, as (name, value) pairs for links and forms."""
+    pairs = []
+    for key in FIT_FIELDS:
+        value = values.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            if item not in (None, ""):
+                pairs.append((key, str(item)))
+    return pairs
+
+
+def _known_features(value: list[str]) -> list[str]:
+    value = sorted({v for v in value if v})
+    unknown = [v for v in value if v not in PROGRAM_FEATURES]
+    if unknown:
+        raise ValueError(f"unknown feature: {', '.join(unknown)}")
+    return value
+
+
+class FitParams(BaseModel):
+    """How to score programs: a place to measure from, wanted features and the weights."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    state: list[str] = Field(default=[], description="Any of these state codes")
     city: Annotated[str, Field(max_length=100, description="A bundled city, 'Chicago, IL'")] = ""
     latitude: Annotated[float | None, Field(ge=-90, le=90)] = None
     longitude: Annotated[float | None, Field(ge=-180, le=180)] = None
     radius: Annotated[float | None, Field(gt=0, le=20_000, description="Needs a place")] = None
     unit: Literal["km", "mi"] = "mi"
-    length_months: int | None = Field(default=None, description="12 or 24")
-    min_positions: Annotated[int | None, Field(ge=0, le=50)] = None
-    has_track: bool = False
-    track: Annotated[str, Field(max_length=80, description="A track of this name")] = ""
-    specialty: str = Field(default="", description="Accepts this prior specialty")
-    feature: list[str] = Field(default=[], description="Has every one of these features")
     want: list[str] = Field(default=[], description="Features you want, scored")
     w_location: Weight = 5
     w_procedures: Weight = 5
     w_research: Weight = 3
     w_size: Weight = 2
     w_wanted: Weight = 5
+
+    @field_validator("latitude", "longitude", "radius", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @field_validator("city")
+    @classmethod
+    def _known_city(cls, value: str) -> str:
+        if value and value not in CITY_PLACES:
+            raise ValueError("is not in the list of cities; give latitude and longitude instead")
+        return value
+
+    @field_validator("want")
+    @classmethod
+    def _known_wanted(cls, value: list[str]) -> list[str]:
+        return _known_features(value)
+
+
+class DiscoverParams(FitParams):
+    """Filters and weights of a discovery search; lists take repeated parameters."""
+
+    state: list[str] = Field(default=[], description="Any of these state codes")
+    length_months: int | None = Field(default=None, description="12 or 24")
+    min_positions: Annotated[int | None, Field(ge=0, le=50)] = None
+    has_track: bool = False
+    track: Annotated[str, Field(max_length=80, description="A track of this name")] = ""
+    specialty: str = Field(default="", description="Accepts this prior specialty")
+    feature: list[str] = Field(default=[], description="Has every one of these features")
     page: Annotated[int, Field(ge=1, le=1000)] = 1
     per_page: Annotated[int, Field(ge=1, le=200)] = 25
 
-    @field_validator(*BLANK_AS_NONE, mode="before")
+    @field_validator("length_months", "min_positions", mode="before")
     @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
+    def _blank_filter_is_none(cls, value: Any) -> Any:
         return None if value == "" else value
 
     @field_validator("length_months")
@@ -75,13 +123,6 @@ class DiscoverParams(BaseModel):
             raise ValueError(f"unknown state: {', '.join(unknown)}")
         return value
 
-    @field_validator("city")
-    @classmethod
-    def _known_city(cls, value: str) -> str:
-        if value and value not in CITY_PLACES:
-            raise ValueError("is not in the list of cities; give latitude and longitude instead")
-        return value
-
     @field_validator("specialty")
     @classmethod
     def _known_specialty(cls, value: str) -> str:
@@ -89,14 +130,26 @@ class DiscoverParams(BaseModel):
             raise ValueError(f"unknown specialty: {value}")
         return value
 
-    @field_validator("feature", "want")
+    @field_validator("feature")
     @classmethod
-    def _known_features(cls, value: list[str]) -> list[str]:
-        value = sorted({v for v in value if v})
-        unknown = [v for v in value if v not in PROGRAM_FEATURES]
-        if unknown:
-            raise ValueError(f"unknown feature: {', '.join(unknown)}")
-        return value
+    def _known_required(cls, value: list[str]) -> list[str]:
+        return _known_features(value)
+
+
+class CompareParams(FitParams):
+    """Up to four programs to set side by side, scored under the weights given."""
+
+    ids: list[int] = Field(default=[], description=f"Program ids, at most {MAX_COMPARED}")
+
+    @field_validator("ids")
+    @classmethod
+    def _at_most_four(cls, value: list[int]) -> list[int]:
+        distinct = list(dict.fromkeys(value))  # a program ticked twice is compared once
+        if len(distinct) > MAX_COMPARED:
+            raise ValueError(
+                f"at most {MAX_COMPARED} programs can be compared; {len(distinct)} were given"
+            )
+        return distinct
 
 
 class PlaceView(BaseModel):

@@ -27,7 +27,7 @@ from painfellow.core.discovery import (
     rank,
     results,
 )
-from painfellow.discovery.schemas import CITY_PLACES, DiscoverParams, PlaceView
+from painfellow.discovery.schemas import CITY_PLACES, DiscoverParams, FitParams, PlaceView
 from painfellow.errors import FieldError, InvalidInput
 from painfellow.programs.models import Program
 
@@ -95,6 +95,22 @@ def program_rows(session: Session) -> list[ProgramRow]:
     ]
 
 
+def row_of(program: Program) -> ProgramRow:
+    """One program as a :class:`ProgramRow`, for scoring a few programs already loaded."""
+    return ProgramRow(
+        id=program.id,
+        name=program.display_name,
+        state=program.state,
+        latitude=program.latitude,
+        longitude=program.longitude,
+        positions=program.positions_per_year,
+        length_months=program.length_months,
+        tracks=tuple(program.tracks or ()),
+        specialties=tuple(program.accepted_specialties or ()),
+        features=tuple(program.features or ()),
+    )
+
+
 class IndexCache:
     """The last index this process built, reused while the change token is unchanged."""
 
@@ -128,7 +144,7 @@ class Discovery:
     query: Query
 
 
-def place_of(params: DiscoverParams) -> PlaceView | None:
+def place_of(params: FitParams) -> PlaceView | None:
     """The place to measure from: a bundled city, or coordinates; InvalidInput if unclear."""
     errors = []
     if (params.latitude is None) != (params.longitude is None):
@@ -150,6 +166,37 @@ def place_of(params: DiscoverParams) -> PlaceView | None:
     return None
 
 
+def _weights(params: FitParams) -> Weights:
+    return Weights(
+        location=params.w_location,
+        procedures=params.w_procedures,
+        research=params.w_research,
+        size=params.w_size,
+        wanted=params.w_wanted,
+    )
+
+
+def fit_scores(
+    programs: list[Program], params: FitParams
+) -> tuple[dict[int, Result], PlaceView | None]:
+    """Each program's fit score, explained, under these weights: the search's formula, no filter.
+
+    For programs the applicant picked (favourites, a comparison): every one is scored, and a
+    radius only sets where the location value reaches zero.
+    """
+    place = place_of(params)
+    query = Query(
+        place=Place(place.latitude, place.longitude) if place else None,
+        radius=params.radius,
+        unit=params.unit,
+        wanted=frozenset(params.want),
+        weights=_weights(params),
+    )
+    index = build_index(row_of(p) for p in programs)
+    scored = results(index, rank(index, query, apply_filters=False), query)
+    return {r.program_id: r for r in scored}, place
+
+
 def query_of(params: DiscoverParams) -> tuple[Query, PlaceView | None]:
     place = place_of(params)
     query = Query(
@@ -164,13 +211,7 @@ def query_of(params: DiscoverParams) -> tuple[Query, PlaceView | None]:
         specialty=params.specialty or None,
         features=frozenset(params.feature),
         wanted=frozenset(params.want),
-        weights=Weights(
-            location=params.w_location,
-            procedures=params.w_procedures,
-            research=params.w_research,
-            size=params.w_size,
-            wanted=params.w_wanted,
-        ),
+        weights=_weights(params),
     )
     return query, place
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -29,3 +29,22 @@ class DutyShift(Base):
     end_local: Mapped[datetime] = mapped_column(DateTime(timezone=False))
     kind: Mapped[str] = mapped_column(String(30))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DutyHourCalendar(Base):
+    """A program's own duty-hour calendar (without a row: academic year from July 1, 4-week
+    periods from July 1). ``period_anchor`` is any day a 4-week period starts on; periods
+    repeat every 28 days from it, both ways, inside the academic year."""
+
+    __tablename__ = "duty_hour_calendars"
+    __table_args__ = (
+        CheckConstraint("year_start_month BETWEEN 1 AND 12", name="month_range"),
+        CheckConstraint("year_start_day BETWEEN 1 AND 28", name="day_range"),
+    )
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    year_start_month: Mapped[int] = mapped_column(default=7)
+    year_start_day: Mapped[int] = mapped_column(default=1)
+    period_anchor: Mapped[date | None] = mapped_column(default=None)

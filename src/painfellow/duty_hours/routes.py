@@ -8,10 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from painfellow.core.duty_hours import ShiftKind
-from painfellow.core.duty_hours.periods import academic_year_of
+from painfellow.core.duty_hours import WARN_AVERAGE_HOURS, ShiftKind
 from painfellow.duty_hours import service
-from painfellow.duty_hours.schemas import ShiftForm, ShiftView
+from painfellow.duty_hours.schemas import CalendarForm, ShiftForm, ShiftView, WeekForm
 from painfellow.errors import FieldError, InvalidInput
 from painfellow.programs.service import get_program
 from painfellow.web.access import OwnFellow, ProgramManager
@@ -29,10 +28,21 @@ def _page(
     **extra: Any,
 ) -> Response:  # fmt: skip
     assert caller.program_id is not None
-    overview = service.fellow_overview(db, caller.signed_in.user_id, now=local_now)
+    program_id, fellow_id = caller.program_id, caller.signed_in.user_id
+    overview = service.fellow_overview(db, fellow_id, now=local_now, program_id=program_id)
+    this_monday = local_now.date() - timedelta(days=local_now.weekday())
+    weeks = [
+        (monday, service.week_suggestions(db, program_id, fellow_id, monday=monday))
+        for monday in (
+            this_monday - timedelta(weeks=1),
+            this_monday,
+            this_monday + timedelta(weeks=1),
+        )
+    ]
     return render(
         request, "duty_hours/fellow.html", caller.principal, status,
-        program=get_program(db, caller.program_id), overview=overview, kinds=KINDS,
+        program=get_program(db, program_id), overview=overview, kinds=KINDS,
+        weeks=weeks, local_now=local_now, warn_average=WARN_AVERAGE_HOURS,
         values=extra.pop("values", {}), errors=extra.pop("errors", {}), **extra,
     )  # fmt: skip
 
@@ -63,6 +73,25 @@ async def log_shift_form(
     return RedirectResponse(f"/programs/{program_id}/duty-hours?{flag}=1", status_code=303)
 
 
+@router.post("/programs/{program_id}/duty-hours/confirm-week", include_in_schema=False)
+async def confirm_week_form(
+    request: Request, program_id: int, caller: OwnFellow, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    values = dict((await request.form()).items())
+    local_now = local_wall_clock(now, settings)
+    try:
+        form = parse_form(WeekForm, values)
+        _, violations = service.confirm_week(
+            db, program_id, caller.signed_in.user_id, monday=form.week, now=now,
+            local_now=local_now,
+        )  # fmt: skip
+    except InvalidInput as error:
+        return _page(request, caller, db, local_now, 422, errors=errors_by_field(error))
+    flag = "violation" if violations else "confirmed"
+    return RedirectResponse(f"/programs/{program_id}/duty-hours?{flag}=1", status_code=303)
+
+
 @router.post("/programs/{program_id}/duty-hours/shifts/{shift_id}/delete",
              include_in_schema=False)  # fmt: skip
 def delete_shift_form(program_id: int, shift_id: int, caller: OwnFellow, db: DbDep) -> Response:
@@ -78,19 +107,49 @@ def report_page(
     first_day: Annotated[date | None, Query()] = None,
     last_day: Annotated[date | None, Query()] = None,
 ) -> Response:  # fmt: skip
-    today = local_wall_clock(now, settings).date()
-    first = first_day or date(academic_year_of(today), 7, 1)
+    local_now = local_wall_clock(now, settings)
+    today = local_now.date()
+    calendar = service.get_calendar(db, program_id)
+    first = first_day or calendar.year_bounds(today)[0].date()
     last = last_day or today
     if last < first:
         raise InvalidInput([FieldError("last_day", "must not be before first_day")])
     if (last - first) > timedelta(days=731):
         raise InvalidInput([FieldError("last_day", "the range may span at most two years")])
+    return _report(request, caller, db, program_id, local_now, first, last, calendar)
+
+
+def _report(
+    request: Request, caller: Caller, db: DbDep, program_id: int, local_now: datetime,
+    first: date, last: date, calendar: service.CalendarSettings, status: int = 200,
+    errors: dict[str, str] | None = None, values: dict[str, Any] | None = None,
+) -> Response:  # fmt: skip
     report, names = service.program_compliance(db, program_id, first_day=first, last_day=last)
     return render(
-        request, "duty_hours/report.html", caller.principal,
+        request, "duty_hours/report.html", caller.principal, status,
         program=get_program(db, program_id), report=report, names=names,
-        first_day=first, last_day=last,
+        first_day=first, last_day=last, calendar=calendar,
+        rolling=service.rolling_averages(db, program_id, now=local_now),
+        warn_average=WARN_AVERAGE_HOURS, errors=errors or {}, values=values or {},
     )  # fmt: skip
+
+
+@router.post("/programs/{program_id}/duty-hours/calendar", include_in_schema=False)
+async def set_calendar_form(
+    request: Request, program_id: int, caller: ProgramManager, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    values = dict((await request.form()).items())
+    try:
+        form = parse_form(CalendarForm, values)
+    except InvalidInput as error:
+        local_now = local_wall_clock(now, settings)
+        calendar = service.get_calendar(db, program_id)
+        first = calendar.year_bounds(local_now.date())[0].date()
+        return _report(request, caller, db, program_id, local_now, first, local_now.date(),
+                       calendar, 422, errors_by_field(error), values)  # fmt: skip
+    service.set_calendar(db, program_id, form)
+    return RedirectResponse(f"/programs/{program_id}/duty-hours/report?saved=1", status_code=303)
 
 
 @router.get("/api/v1/programs/{program_id}/duty-hours/shifts", response_model=list[ShiftView],
@@ -99,7 +158,7 @@ def my_shifts(
     program_id: int, caller: OwnFellow, db: DbDep, now: NowDep, settings: SettingsDep
 ) -> list[ShiftView]:
     overview = service.fellow_overview(
-        db, caller.signed_in.user_id, now=local_wall_clock(now, settings)
+        db, caller.signed_in.user_id, now=local_wall_clock(now, settings), program_id=program_id
     )
     return [ShiftView.model_validate(s) for s in overview.shifts]
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from painfellow.core.duty_hours import ShiftKind
 
@@ -41,3 +42,31 @@ class ShiftView(BaseModel):
     start_local: datetime
     end_local: datetime
     kind: ShiftKind
+
+
+class CalendarForm(BaseModel):
+    """A program's duty-hour calendar. Day 29-31 are refused so every year has the day."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    year_start_month: Annotated[int, Field(ge=1, le=12)] = 7
+    year_start_day: Annotated[int, Field(ge=1, le=28)] = 1
+    period_anchor: date | None = None
+
+    @field_validator("period_anchor", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+
+class WeekForm(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    week: date
+
+    @field_validator("week")
+    @classmethod
+    def _monday(cls, value: date) -> date:
+        if value.weekday() != 0:
+            raise ValueError("must be a Monday")
+        return value

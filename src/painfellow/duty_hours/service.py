@@ -19,17 +19,24 @@ from painfellow.core.duty_hours import (
     ComplianceReport,
     Finding,
     Outlook,
+    PeriodCalendar,
+    PlannedShift,
+    RollingAverage,
+    RotationSpan,
     Severity,
     Shift,
     ShiftKind,
-    academic_calendar,
+    ShiftTemplate,
     breach_outlook,
     check_shifts,
     compliance_report,
+    planned_shifts,
+    program_calendar,
+    rolling_average,
+    year_start_of,
 )
-from painfellow.core.duty_hours.periods import academic_year_of
-from painfellow.duty_hours.models import DutyShift
-from painfellow.duty_hours.schemas import ShiftForm
+from painfellow.duty_hours.models import DutyHourCalendar, DutyShift
+from painfellow.duty_hours.schemas import CalendarForm, ShiftForm
 from painfellow.errors import FieldError, InvalidInput, NotFound
 from painfellow.outbox.service import enqueue_email
 
@@ -40,11 +47,46 @@ class FellowOverview:
     findings: list[Finding]
     outlook: Outlook | None
     weekly_hours: list[tuple[date, float]]  # Monday of each of the last 12 weeks, work hours
+    rolling: RollingAverage | None = None
 
 
-def _year_bounds(day: date) -> tuple[datetime, datetime]:
-    year = academic_year_of(day)
-    return datetime(year, 7, 1), datetime(year + 1, 7, 1)
+@dataclass(frozen=True)
+class CalendarSettings:
+    """The program's duty-hour calendar (July 1 and periods from it unless set)."""
+
+    month: int = 7
+    day: int = 1
+    anchor: date | None = None
+    stored: bool = False
+
+    def year_bounds(self, day: date) -> tuple[datetime, datetime]:
+        start = year_start_of(day, self.month, self.day)
+        return datetime.combine(start, datetime.min.time()), datetime(
+            start.year + 1, self.month, self.day
+        )
+
+    def periods(self, first_day: date, last_day: date) -> PeriodCalendar:
+        return program_calendar(
+            first_day, last_day, month=self.month, day_of_month=self.day, anchor=self.anchor
+        )
+
+
+def get_calendar(session: Session, program_id: int) -> CalendarSettings:
+    row = session.get(DutyHourCalendar, program_id)
+    if row is None:
+        return CalendarSettings()
+    return CalendarSettings(row.year_start_month, row.year_start_day, row.period_anchor, True)
+
+
+def set_calendar(session: Session, program_id: int, form: CalendarForm) -> None:
+    """Set the program's academic-year start and 4-week period anchor (managers)."""
+    row = session.get(DutyHourCalendar, program_id)
+    if row is None:
+        row = DutyHourCalendar(program_id=program_id)
+        session.add(row)
+    row.year_start_month, row.year_start_day = form.year_start_month, form.year_start_day
+    row.period_anchor = form.period_anchor
+    session.commit()
 
 
 def _shifts_between(
@@ -70,8 +112,10 @@ def _core(shifts: list[DutyShift]) -> list[Shift]:
     ]
 
 
-def _judge(shifts: list[DutyShift], start: datetime, end: datetime) -> list[Finding]:
-    calendar = academic_calendar(start.date(), (end - timedelta(days=1)).date())
+def _judge(
+    shifts: list[DutyShift], start: datetime, end: datetime, settings: CalendarSettings
+) -> list[Finding]:
+    calendar = settings.periods(start.date(), (end - timedelta(days=1)).date())
     inside = [s for s in shifts if s.start_local >= start and s.end_local <= end]
     return check_shifts(_core(inside), calendar)
 
@@ -84,6 +128,15 @@ def log_shift(
     Returns the violations this shift newly causes in its academic year (ACGME CPR VI.F,
     via painfellow.core.duty_hours); they are also sent to the fellow and the directors.
     """
+    shift, new_violations = _stage_shift(session, program_id, fellow_id, form, now=now)
+    session.commit()
+    return shift, new_violations
+
+
+def _stage_shift(
+    session: Session, program_id: int, fellow_id: int, form: ShiftForm, *, now: datetime
+) -> tuple[DutyShift, list[Finding]]:
+    """log_shift without the commit (confirming a week stages several in one transaction)."""
     # Serialise this fellow's writers (PostgreSQL row lock; SQLite writers are serialised).
     session.scalar(select(User.id).where(User.id == fellow_id).with_for_update())
     clash = session.scalar(
@@ -103,9 +156,10 @@ def log_shift(
                 )
             ]
         )
-    start, end = _year_bounds(form.start.date())
+    settings = get_calendar(session, program_id)
+    start, end = settings.year_bounds(form.start.date())
     existing = _shifts_between(session, [fellow_id], start, end)
-    before = {_key(f) for f in _judge(existing, start, end)}
+    before = {_key(f) for f in _judge(existing, start, end, settings)}
     shift = DutyShift(
         program_id=program_id,
         fellow_user_id=fellow_id,
@@ -116,13 +170,12 @@ def log_shift(
     )
     session.add(shift)
     session.flush()
-    after = _judge([*existing, shift], start, end)
+    after = _judge([*existing, shift], start, end, settings)
     new_violations = [
         f for f in after if f.severity == Severity.VIOLATION and _key(f) not in before
     ]
     if new_violations:
         _alert(session, program_id, fellow_id, new_violations, now)
-    session.commit()
     return shift, new_violations
 
 
@@ -163,18 +216,27 @@ def delete_shift(session: Session, program_id: int, fellow_id: int, shift_id: in
     session.commit()
 
 
-def fellow_overview(session: Session, fellow_id: int, *, now: datetime) -> FellowOverview:
-    """The fellow's shifts of the last five weeks, this academic year's findings, and where
-    they stand in the current 4-week period (warnings before a breach)."""
-    start, end = _year_bounds(now.date())
+def fellow_overview(
+    session: Session, fellow_id: int, *, now: datetime, program_id: int | None = None
+) -> FellowOverview:
+    """The fellow's shifts of the last five weeks, this academic year's findings, where
+    they stand in the current 4-week period (warnings before a breach) and their rolling
+    28-day average. Periods follow the program's duty-hour calendar when ``program_id``
+    is given, July 1 otherwise."""
+    settings = get_calendar(session, program_id) if program_id else CalendarSettings()
+    start, end = settings.year_bounds(now.date())
     shifts = _shifts_between(session, [fellow_id], start, end)
-    findings = _judge(shifts, start, end)
-    calendar = academic_calendar(start.date(), (end - timedelta(days=1)).date())
+    findings = _judge(shifts, start, end, settings)
+    calendar = settings.periods(start.date(), (end - timedelta(days=1)).date())
     outlooks = breach_outlook(_core(shifts), now, calendar)
+    # the 28-day window may reach into the previous academic year
+    window = _shifts_between(session, [fellow_id], now - timedelta(days=28), now)
+    rolling = rolling_average(_core(window), str(fellow_id), now)
     recent = [s for s in shifts if s.end_local >= now - timedelta(days=35)]
     return FellowOverview(
-        recent[::-1], findings, outlooks[0] if outlooks else None, _weekly_hours(shifts, now)
-    )
+        recent[::-1], findings, outlooks[0] if outlooks else None, _weekly_hours(shifts, now),
+        rolling,
+    )  # fmt: skip
 
 
 def _weekly_hours(
@@ -202,9 +264,103 @@ def program_compliance(
 ) -> tuple[ComplianceReport, dict[int, str]]:
     """Violations and warnings per fellow and rule over a date range (ACGME CPR VI.F)."""
     fellows = members_with_role(session, program_id, Role.FELLOW)
-    year_start, _ = _year_bounds(first_day)
-    _, year_end = _year_bounds(last_day)
+    settings = get_calendar(session, program_id)
+    year_start, _ = settings.year_bounds(first_day)
+    _, year_end = settings.year_bounds(last_day)
     shifts = _shifts_between(session, list(fellows), year_start, year_end)
-    findings = _judge(shifts, year_start, year_end)
+    findings = _judge(shifts, year_start, year_end, settings)
     report = compliance_report(findings, first_day, last_day, fellow_ids=[str(f) for f in fellows])
     return report, fellows
+
+
+def rolling_averages(
+    session: Session, program_id: int, *, now: datetime
+) -> dict[int, RollingAverage]:
+    """Each fellow's rolling 28-day average at ``now`` (warning from 75 h/week)."""
+    fellows = members_with_role(session, program_id, Role.FELLOW)
+    shifts = _core(_shifts_between(session, list(fellows), now - timedelta(days=28), now))
+    return {fid: rolling_average(shifts, str(fid), now) for fid in fellows}
+
+
+# -- shifts pre-filled from the block schedule ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A shift from the fellow's rotation hours; ``logged`` when the log already holds an
+    overlapping entry (then it is not offered for confirmation)."""
+
+    planned: PlannedShift
+    logged: bool
+
+
+def _spans(session: Session, program_id: int, fellow_id: int) -> list[RotationSpan]:
+    from painfellow.schedules.service import fellow_blocks
+
+    _, blocks = fellow_blocks(session, program_id, fellow_id)
+    spans = []
+    for b in blocks:
+        r = b.rotation
+        template = None
+        if r is not None and r.shift_start is not None and r.shift_end is not None:
+            days = frozenset(int(c) for c in r.shift_weekdays if c in "1234567")
+            if days:
+                template = ShiftTemplate(r.shift_start, r.shift_end, days, ShiftKind(r.shift_kind))
+        spans.append(RotationSpan(b.start, b.end, r.name if r else "", template))
+    return spans
+
+
+def week_suggestions(
+    session: Session, program_id: int, fellow_id: int, *, monday: date
+) -> list[Suggestion]:
+    """Shifts of the week from ``monday`` given by the rotation hours of the fellow's
+    blocks in the program's current schedule."""
+    planned = planned_shifts(
+        _spans(session, program_id, fellow_id), monday, monday + timedelta(days=6)
+    )
+    if not planned:
+        return []
+    logged = _shifts_between(session, [fellow_id], planned[0].start, max(p.end for p in planned))
+    return [
+        Suggestion(p, any(s.start_local < p.end and s.end_local > p.start for s in logged))
+        for p in planned
+    ]
+
+
+def confirm_week(
+    session: Session, program_id: int, fellow_id: int, *, monday: date, now: datetime,
+    local_now: datetime,
+) -> tuple[list[DutyShift], list[Finding]]:  # fmt: skip
+    """Log every not-yet-logged suggested shift of the week that has started by
+    ``local_now``, in one transaction, through the same overlap checks and alerts as a
+    shift logged by hand. Shifts still to come are not confirmed: the log attests hours
+    worked."""
+    shifts: list[DutyShift] = []
+    violations: list[Finding] = []
+    for suggestion in week_suggestions(session, program_id, fellow_id, monday=monday):
+        p = suggestion.planned
+        if suggestion.logged or p.start > local_now:
+            continue
+        form = ShiftForm(start=p.start, end=p.end, kind=p.kind)
+        try:
+            shift, found = _stage_shift(session, program_id, fellow_id, form, now=now)
+        except InvalidInput as error:  # e.g. two rotations' shifts overlap at a block change
+            session.rollback()
+            reason = "; ".join(e.message for e in error.errors)
+            raise InvalidInput(
+                [
+                    FieldError(
+                        "week",
+                        f"the {p.rotation} shift from {p.start:%a %Y-%m-%d %H:%M} {reason}; "
+                        "nothing was saved: confirm the shifts one by one",
+                    )
+                ]
+            ) from error
+        shifts.append(shift)
+        violations.extend(found)
+    if not shifts:
+        raise InvalidInput(
+            [FieldError("week", "there is no unlogged shift to confirm in this week")]
+        )
+    session.commit()
+    return shifts, violations

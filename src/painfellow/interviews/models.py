@@ -143,3 +143,47 @@ class InterviewDatePreference(Base):
     )
     day_id: Mapped[int] = mapped_column(ForeignKey("interview_days.id", ondelete="CASCADE"))
     rank: Mapped[int]
+
+
+class InterviewEvaluation(Base):
+    """One faculty member's scores (1-5 per criterion) for one interviewed applicant."""
+
+    __tablename__ = "interview_evaluations"
+    __table_args__ = (
+        UniqueConstraint(
+            "program_id",
+            "applicant_user_id",
+            "evaluator_user_id",
+            name="uq_interview_evaluations_one_per_evaluator",
+        ),
+        CheckConstraint(
+            "knowledge BETWEEN 1 AND 5 AND communication BETWEEN 1 AND 5"
+            " AND professionalism BETWEEN 1 AND 5 AND program_fit BETWEEN 1 AND 5",
+            name="scores_in_range",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    applicant_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    evaluator_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    knowledge: Mapped[int]
+    communication: Mapped[int]
+    professionalism: Mapped[int]
+    program_fit: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CalendarFeedToken(Base):
+    """The secret behind a person's interview calendar feed URL (only its SHA-256 is kept)."""
+
+    __tablename__ = "interview_calendar_feeds"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

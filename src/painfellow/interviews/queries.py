@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from painfellow.interviews.models import InterviewBooking, InterviewSlot
+from painfellow.interviews.evaluations import evaluation_mean
+from painfellow.interviews.models import InterviewBooking, InterviewEvaluation, InterviewSlot
 
 
 def interviewed_pairs(
@@ -28,3 +29,14 @@ def interviewed_pairs(
     if applicant_user_id is not None:
         query = query.where(InterviewBooking.applicant_user_id == applicant_user_id)
     return {(row[0], row[1]) for row in session.execute(query)}
+
+
+def interview_scores(session: Session, program_id: int) -> dict[int, float]:
+    """Mean interview evaluation per applicant user id at the program (each evaluation counts
+    once, as the mean of its criteria)."""
+    totals: dict[int, list[float]] = {}
+    for evaluation in session.scalars(
+        select(InterviewEvaluation).where(InterviewEvaluation.program_id == program_id)
+    ):
+        totals.setdefault(evaluation.applicant_user_id, []).append(evaluation_mean(evaluation))
+    return {user_id: sum(means) / len(means) for user_id, means in totals.items()}

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from painfellow.accounts.roles import Role
 from painfellow.accounts.service import list_program_members
+from painfellow.discovery.routes_picks import star_state
 from painfellow.errors import InvalidInput
 from painfellow.programs import service
 from painfellow.programs.schemas import ProgramCreate, ProgramSearch, ProgramUpdate, ProgramView
@@ -61,7 +62,7 @@ def profile_page(request: Request, program_id: int, caller: Public, db: DbDep) -
         request, "programs/profile.html", caller.principal, program=program,
         can_edit=PROGRAM_MANAGERS.rule.admits(caller.principal, program_id),
         can_read_audit=PROGRAM_DIRECTOR.rule.admits(caller.principal, program_id),
-        **VOCABULARY,
+        starred=star_state(db, caller.principal, program_id), **VOCABULARY,
     )  # fmt: skip
 
 

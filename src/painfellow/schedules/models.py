@@ -6,7 +6,7 @@ core (painfellow.core.scheduling) uses 0-based indices and the service converts.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
@@ -49,12 +49,21 @@ class Rotation(Base):
     capacity_per_block: Mapped[int]
     min_per_block: Mapped[int] = mapped_column(default=0)
     objectives: Mapped[str] = mapped_column(Text, default="")
+    # Default shift hours, offered to fellows on this rotation for confirmation in their
+    # duty-hour log: local start/end (an end at or before the start ends the next day),
+    # ISO weekdays as digits 1 (Monday)..7, and the duty-hour kind.
+    shift_start: Mapped[time | None] = mapped_column(default=None)
+    shift_end: Mapped[time | None] = mapped_column(default=None)
+    shift_weekdays: Mapped[str] = mapped_column(String(7), default="")
+    shift_kind: Mapped[str] = mapped_column(String(30), default="in_house")
 
 
 class ScheduleRequirement(Base):
     """One hard requirement. ``kind`` says which columns apply:
 
     block_count: rotation, min_blocks/max_blocks, fellow (empty: every fellow);
+    unavailable: fellow not on rotation in blocked_blocks;
+    contiguous: rotation's blocks consecutive, fellow (empty: every fellow);
     vacation: rotation, min_blocks..max_blocks, blocked_blocks, fellow (empty: every fellow);
     precedence: rotation before after_rotation, fellow (empty: every fellow);
     fixed: fellow on rotation in block.
@@ -98,6 +107,10 @@ class ScheduleRequest(Base):
     )
     wants: Mapped[bool] = mapped_column(default=True)
     weight: Mapped[int] = mapped_column(default=1)
+    # Who entered it: the fellow themself or a manager (None for rows from before 0013).
+    created_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
 
 
 class BlockSchedule(Base):

@@ -12,16 +12,24 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from painfellow.accounts.roles import Role
 from painfellow.accounts.service import members_with_role
+from painfellow.core.duty_hours import ShiftKind
 from painfellow.errors import InvalidInput
 from painfellow.programs.service import get_program
 from painfellow.schedules import service
+from painfellow.schedules.models import Rotation
 from painfellow.schedules.schemas import (
+    FELLOW_MAX_WEIGHT,
+    BlockOut,
     CalendarForm,
     CellForm,
+    FellowRowOut,
+    OwnRequestForm,
     RequestForm,
     RequirementForm,
     RequirementKind,
     RotationForm,
+    RotationOut,
+    ScheduleOut,
 )
 from painfellow.web.access import PROGRAM_MANAGERS, OwnFellow, ProgramManager, ProgramMember
 from painfellow.web.authz import Caller
@@ -35,7 +43,10 @@ KINDS = {
     RequirementKind.VACATION.value: "Vacation rule",
     RequirementKind.PRECEDENCE.value: "Order (first rotation before second)",
     RequirementKind.FIXED.value: "Fixed assignment",
+    RequirementKind.UNAVAILABLE.value: "Fellow unavailable for a rotation in blocks",
+    RequirementKind.CONTIGUOUS.value: "Rotation's blocks consecutive",
 }
+DUTY_KINDS = {kind.value: kind.value.replace("_", " ").capitalize() for kind in ShiftKind}
 
 
 async def _form(request: Request) -> dict[str, Any]:
@@ -75,6 +86,7 @@ def _setup_page(
         texts=service.requirement_texts(db, program.id, today=today),
         requests=service.list_requests(db, program.id),
         fellows=members_with_role(db, program.id, Role.FELLOW), kinds=KINDS,
+        kinds_dh=DUTY_KINDS,
         errors=extra.pop("errors", {}), values=extra.pop("values", {}),
         failed=extra.pop("failed", None), **extra,
     )  # fmt: skip
@@ -138,6 +150,60 @@ async def add_rotation(
     return RedirectResponse(f"/programs/{program_id}/schedule/setup?saved=1", status_code=303)
 
 
+def _rotation_values(rotation: Rotation) -> dict[str, str]:
+    return {
+        "name": rotation.name, "sites": rotation.sites,
+        "capacity_per_block": str(rotation.capacity_per_block),
+        "min_per_block": str(rotation.min_per_block), "objectives": rotation.objectives,
+        "shift_start": rotation.shift_start.strftime("%H:%M") if rotation.shift_start else "",
+        "shift_end": rotation.shift_end.strftime("%H:%M") if rotation.shift_end else "",
+        "shift_weekdays": rotation.shift_weekdays, "shift_kind": rotation.shift_kind,
+    }  # fmt: skip
+
+
+def _rotation_page(
+    request: Request, caller: Caller, db: DbDep, rotation: Rotation, status: int = 200,
+    values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+) -> Response:  # fmt: skip
+    return render(
+        request, "schedules/rotation.html", caller.principal, status,
+        program=get_program(db, rotation.program_id), rotation=rotation, kinds_dh=DUTY_KINDS,
+        values=values if values is not None else _rotation_values(rotation), errors=errors or {},
+    )  # fmt: skip
+
+
+@router.get("/programs/{program_id}/schedule/rotations/{rotation_id}/edit",
+            response_class=HTMLResponse, include_in_schema=False)  # fmt: skip
+def edit_rotation_page(
+    request: Request, program_id: int, rotation_id: int, caller: ProgramManager, db: DbDep
+) -> Response:
+    rotation = service.get_rotation(db, program_id, rotation_id)
+    return _rotation_page(request, caller, db, rotation)
+
+
+@router.post("/programs/{program_id}/schedule/rotations/{rotation_id}", include_in_schema=False)
+async def update_rotation(
+    request: Request, program_id: int, rotation_id: int, caller: ProgramManager, db: DbDep
+) -> Response:
+    rotation = service.get_rotation(db, program_id, rotation_id)
+    values = await _form(request)
+    try:
+        service.update_rotation(db, program_id, rotation_id, parse_form(RotationForm, values))
+    except InvalidInput as error:
+        db.rollback()
+        return _rotation_page(request, caller, db, rotation, 422, values, errors_by_field(error))
+    return RedirectResponse(f"/programs/{program_id}/schedule/setup?saved=1", status_code=303)
+
+
+@router.post("/programs/{program_id}/schedule/rotations/{rotation_id}/delete",
+             include_in_schema=False)  # fmt: skip
+def delete_rotation(
+    program_id: int, rotation_id: int, caller: ProgramManager, db: DbDep
+) -> Response:
+    service.delete_rotation(db, program_id, rotation_id)
+    return RedirectResponse(f"/programs/{program_id}/schedule/setup?deleted=1", status_code=303)
+
+
 @router.post("/programs/{program_id}/schedule/requirements", include_in_schema=False)
 async def add_requirement(
     request: Request, program_id: int, caller: ProgramManager, db: DbDep, now: NowDep,
@@ -172,7 +238,8 @@ async def add_request(
     values = await _form(request)
     today = local_wall_clock(now, settings).date()
     try:
-        service.add_request(db, program_id, parse_form(RequestForm, values), today=today)
+        service.add_request(db, program_id, parse_form(RequestForm, values), today=today,
+                            created_by=caller.signed_in.user_id)  # fmt: skip
     except InvalidInput as error:
         return _setup_page(request, caller, db, today, 422, errors=errors_by_field(error),
                            values=values, failed="request")  # fmt: skip
@@ -222,11 +289,51 @@ async def edit_cell(
 
 @router.get("/programs/{program_id}/schedule/mine", response_class=HTMLResponse,
             include_in_schema=False)  # fmt: skip
-def my_rotations(request: Request, program_id: int, caller: OwnFellow, db: DbDep) -> Response:
-    schedule, blocks = service.fellow_blocks(db, program_id, caller.signed_in.user_id)
-    program = get_program(db, program_id)
-    return render(request, "schedules/mine.html", caller.principal, program=program,
-                  schedule=schedule, blocks=blocks)  # fmt: skip
+def my_rotations(
+    request: Request, program_id: int, caller: OwnFellow, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    return _mine_page(request, caller, db, local_wall_clock(now, settings).date())
+
+
+def _mine_page(
+    request: Request, caller: Caller, db: DbDep, today: date, status: int = 200,
+    values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+) -> Response:  # fmt: skip
+    assert caller.program_id is not None
+    program_id, fellow_id = caller.program_id, caller.signed_in.user_id
+    schedule, blocks = service.fellow_blocks(db, program_id, fellow_id)
+    rotations = service.list_rotations(db, program_id)
+    return render(
+        request, "schedules/mine.html", caller.principal, status,
+        program=get_program(db, program_id), schedule=schedule, blocks=blocks,
+        requests=service.own_requests(db, program_id, fellow_id), rotations=rotations,
+        rotation_names={r.id: r.name for r in rotations},
+        calendar=service.get_calendar(db, program_id, today=today),
+        max_weight=FELLOW_MAX_WEIGHT, values=values or {}, errors=errors or {},
+    )  # fmt: skip
+
+
+@router.post("/programs/{program_id}/schedule/mine/requests", include_in_schema=False)
+async def add_own_request(
+    request: Request, program_id: int, caller: OwnFellow, db: DbDep, now: NowDep,
+    settings: SettingsDep,
+) -> Response:  # fmt: skip
+    values = await _form(request)
+    today = local_wall_clock(now, settings).date()
+    try:
+        form = parse_form(OwnRequestForm, values)
+        service.add_own_request(db, program_id, caller.signed_in.user_id, form, today=today)
+    except InvalidInput as error:
+        return _mine_page(request, caller, db, today, 422, values, errors_by_field(error))
+    return RedirectResponse(f"/programs/{program_id}/schedule/mine?saved=1", status_code=303)
+
+
+@router.post("/programs/{program_id}/schedule/mine/requests/{request_id}/delete",
+             include_in_schema=False)  # fmt: skip
+def delete_own_request(program_id: int, request_id: int, caller: OwnFellow, db: DbDep) -> Response:
+    service.delete_own_request(db, program_id, caller.signed_in.user_id, request_id)
+    return RedirectResponse(f"/programs/{program_id}/schedule/mine?deleted=1", status_code=303)
 
 
 @router.get("/programs/{program_id}/schedule/mine.ics", include_in_schema=False)
@@ -236,3 +343,26 @@ def my_rotations_ics(program_id: int, caller: OwnFellow, db: DbDep, now: NowDep)
     disposition = 'attachment; filename="my-rotations.ics"'
     return Response(text, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": disposition})  # fmt: skip
+
+
+@router.get("/api/v1/programs/{program_id}/schedule", response_model=ScheduleOut,
+            tags=["schedule"])  # fmt: skip
+def schedule_api(
+    program_id: int, caller: ProgramMember, db: DbDep, now: NowDep, settings: SettingsDep
+) -> ScheduleOut:
+    """The current block schedule for every member of the program (as the grid page)."""
+    get_program(db, program_id)
+    view = service.schedule_view(db, program_id, today=local_wall_clock(now, settings).date())
+    record = view.schedule
+    return ScheduleOut(
+        schedule_id=record.id if record else None,
+        status=record.status if record else None,
+        generated_at=record.generated_at if record else None,
+        rotations=[RotationOut(id=r.id, name=r.name, sites=r.sites)
+                   for r in view.rotations.values()],
+        blocks=[BlockOut(block=b, start=view.calendar.start(b), end=view.calendar.end(b))
+                for b in range(1, view.calendar.n_blocks + 1)],
+        rows=[FellowRowOut(fellow_user_id=fid, fellow_name=view.fellows.get(fid, str(fid)),
+                           rotation_ids=row) for fid, row in view.grid.items()],
+        violations=[v.message for v in view.violations],
+    )  # fmt: skip

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from painfellow.core.duty_hours import ShiftKind
 
 MAX_BLOCKS = 60
 
@@ -14,6 +16,8 @@ class RequirementKind(StrEnum):
     VACATION = "vacation"
     PRECEDENCE = "precedence"
     FIXED = "fixed"
+    UNAVAILABLE = "unavailable"
+    CONTIGUOUS = "contiguous"
 
 
 class CalendarForm(BaseModel):
@@ -32,6 +36,10 @@ class RotationForm(BaseModel):
     capacity_per_block: Annotated[int, Field(ge=0, le=100)]
     min_per_block: Annotated[int, Field(ge=0, le=100)] = 0
     objectives: Annotated[str, Field(max_length=5000)] = ""
+    shift_start: time | None = None
+    shift_end: time | None = None
+    shift_weekdays: str = ""
+    shift_kind: ShiftKind = ShiftKind.IN_HOUSE
 
     @field_validator("min_per_block")
     @classmethod
@@ -40,6 +48,35 @@ class RotationForm(BaseModel):
         if capacity is not None and value > capacity:
             raise ValueError("must not exceed the capacity per block")
         return value
+
+    @field_validator("shift_start", "shift_end", mode="before")
+    @classmethod
+    def _blank_time(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("shift_weekdays", mode="before")
+    @classmethod
+    def _weekdays(cls, value: object) -> object:
+        """Accept "12345" or "1, 2, 3" (ISO weekdays, 1 = Monday); store sorted digits."""
+        if not isinstance(value, str):
+            return value
+        digits = value.replace(",", "").replace(" ", "")
+        if any(c not in "1234567" for c in digits):
+            raise ValueError("use weekday numbers 1 (Monday) to 7 (Sunday), e.g. 12345")
+        return "".join(sorted(set(digits)))
+
+    def shift_hour_errors(self) -> list[tuple[str, str]]:
+        """Start, end and weekdays go together: (field, message) for each one missing."""
+        given = {
+            "shift_start": self.shift_start is not None,
+            "shift_end": self.shift_end is not None,
+            "shift_weekdays": bool(self.shift_weekdays),
+        }
+        if not any(given.values()):
+            return []
+        return [
+            (name, "is needed with the other shift hours") for name, ok in given.items() if not ok
+        ]
 
 
 class RequirementForm(BaseModel):
@@ -87,6 +124,23 @@ class RequestForm(BaseModel):
     weight: Annotated[int, Field(ge=1, le=10)] = 1
 
 
+#: The most weight a fellow may give their own request (managers may give up to 10), so a
+#: fellow's priorities rank among their own wishes without outbidding the program's.
+FELLOW_MAX_WEIGHT = 3
+
+
+class OwnRequestForm(BaseModel):
+    """A fellow's own request: a rotation they want (or want to avoid) in a block; time off
+    is a request for the program's vacation rotation."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    block: Annotated[int, Field(ge=1, le=MAX_BLOCKS)]
+    rotation_id: int
+    wants: bool = True
+    weight: Annotated[int, Field(ge=1, le=FELLOW_MAX_WEIGHT)] = 1
+
+
 class CellForm(BaseModel):
     """A manual edit of one cell of the current schedule."""
 
@@ -95,3 +149,34 @@ class CellForm(BaseModel):
     fellow_user_id: int
     block: Annotated[int, Field(ge=1, le=MAX_BLOCKS)]
     rotation_id: int
+
+
+class RotationOut(BaseModel):
+    id: int
+    name: str
+    sites: str
+
+
+class BlockOut(BaseModel):
+    block: int
+    start: date
+    end: date  # inclusive
+
+
+class FellowRowOut(BaseModel):
+    fellow_user_id: int
+    fellow_name: str
+    rotation_ids: list[int | None]  # one per block, block 1 first
+
+
+class ScheduleOut(BaseModel):
+    """The program's current block schedule (``schedule_id`` null before one is generated),
+    with the broken requirements of any manual edits, in words."""
+
+    schedule_id: int | None
+    status: str | None
+    generated_at: datetime | None
+    rotations: list[RotationOut]
+    blocks: list[BlockOut]
+    rows: list[FellowRowOut]
+    violations: list[str]

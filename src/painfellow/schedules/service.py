@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from painfellow import __version__
@@ -40,6 +40,7 @@ from painfellow.schedules.models import (
 from painfellow.schedules.schemas import (
     CalendarForm,
     CellForm,
+    OwnRequestForm,
     RequestForm,
     RequirementForm,
     RequirementKind,
@@ -133,17 +134,95 @@ def list_rotations(session: Session, program_id: int) -> list[Rotation]:
     )
 
 
-def add_rotation(session: Session, program_id: int, form: RotationForm) -> Rotation:
-    """Add a rotation to the catalogue; names are unique within a program."""
+def _check_rotation_form(
+    session: Session, program_id: int, form: RotationForm, rotation_id: int | None = None
+) -> None:
+    errors = [FieldError(name, message) for name, message in form.shift_hour_errors()]
     clash = session.scalar(
-        select(Rotation.id).where(Rotation.program_id == program_id, Rotation.name == form.name)
+        select(Rotation.id).where(
+            Rotation.program_id == program_id,
+            Rotation.name == form.name,
+            Rotation.id != (rotation_id or 0),
+        )
     )
     if clash is not None:
-        raise InvalidInput([FieldError("name", "a rotation with this name already exists")])
-    rotation = Rotation(program_id=program_id, **form.model_dump())
+        errors.append(FieldError("name", "a rotation with this name already exists"))
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _rotation_values(form: RotationForm) -> dict[str, Any]:
+    values = form.model_dump()
+    values["shift_kind"] = form.shift_kind.value
+    return values
+
+
+def add_rotation(session: Session, program_id: int, form: RotationForm) -> Rotation:
+    """Add a rotation to the catalogue; names are unique within a program."""
+    _check_rotation_form(session, program_id, form)
+    rotation = Rotation(program_id=program_id, **_rotation_values(form))
     session.add(rotation)
     session.commit()
     return rotation
+
+
+def get_rotation(session: Session, program_id: int, rotation_id: int) -> Rotation:
+    rotation = session.get(Rotation, rotation_id)
+    if rotation is None or rotation.program_id != program_id:
+        raise NotFound("No such rotation in this program.")
+    return rotation
+
+
+def update_rotation(
+    session: Session, program_id: int, rotation_id: int, form: RotationForm
+) -> Rotation:
+    """Change a rotation's name, capacity, staffing, objectives or shift hours. Stored
+    schedules keep pointing at it (they show the new name)."""
+    rotation = get_rotation(session, program_id, rotation_id)
+    _check_rotation_form(session, program_id, form, rotation_id)
+    for name, value in _rotation_values(form).items():
+        setattr(rotation, name, value)
+    session.commit()
+    return rotation
+
+
+def delete_rotation(session: Session, program_id: int, rotation_id: int) -> None:
+    """Remove a rotation from the catalogue.
+
+    Refused (409) while a stored schedule places a fellow on it or a requirement names it:
+    deleting would silently blank schedule cells or drop a hard rule. Fellows' requests for
+    it are soft wishes about a rotation that no longer exists, so they are deleted with it
+    (deliberate cascade, in the same transaction).
+    """
+    rotation = get_rotation(session, program_id, rotation_id)
+    in_schedules = session.scalar(
+        select(func.count(func.distinct(ScheduleAssignment.schedule_id))).where(
+            ScheduleAssignment.rotation_id == rotation_id
+        )
+    )
+    requirements = session.scalar(
+        select(func.count(ScheduleRequirement.id)).where(
+            (ScheduleRequirement.rotation_id == rotation_id)
+            | (ScheduleRequirement.after_rotation_id == rotation_id)
+        )
+    )
+    reasons = []
+    if in_schedules:
+        reasons.append(f"{in_schedules} stored schedule(s) place fellows on it")
+    if requirements:
+        reasons.append(f"{requirements} requirement(s) name it")
+    if reasons:
+        raise Conflict(
+            f"{rotation.name} cannot be deleted: {' and '.join(reasons)}. "
+            "Remove those requirements, or generate a schedule without it, first."
+        )
+    for request in session.scalars(
+        select(ScheduleRequest).where(ScheduleRequest.rotation_id == rotation_id)
+    ):
+        session.delete(request)
+    session.flush()  # the requests first: no ORM relationship orders these two deletes
+    session.delete(rotation)
+    session.commit()
 
 
 def list_requirement_rows(session: Session, program_id: int) -> list[ScheduleRequirement]:
@@ -199,6 +278,13 @@ def add_requirement(
             errors.append(FieldError("after_rotation_id", "is not a rotation of this program"))
         elif form.after_rotation_id == form.rotation_id:
             errors.append(FieldError("after_rotation_id", "must differ from the first rotation"))
+    if kind == RequirementKind.UNAVAILABLE:
+        if form.fellow_user_id is None:
+            errors.append(FieldError("fellow_user_id", "is needed for an unavailability"))
+        if not form.blocked_blocks:
+            errors.append(FieldError("blocked_blocks", "list the blocks the fellow cannot do it"))
+        elif any(not 1 <= b <= n_blocks for b in form.blocked_blocks):
+            errors.append(FieldError("blocked_blocks", f"the calendar has blocks 1–{n_blocks}"))
     if kind == RequirementKind.FIXED:
         if form.fellow_user_id is None:
             errors.append(FieldError("fellow_user_id", "is needed for a fixed assignment"))
@@ -221,7 +307,9 @@ def add_requirement(
         if kind in (RequirementKind.BLOCK_COUNT, RequirementKind.VACATION)
         else None,
         block=form.block if kind == RequirementKind.FIXED else None,
-        blocked_blocks=sorted(set(form.blocked_blocks)) if kind == RequirementKind.VACATION else [],
+        blocked_blocks=sorted(set(form.blocked_blocks))
+        if kind in (RequirementKind.VACATION, RequirementKind.UNAVAILABLE)
+        else [],
         source=form.source,
     )
     session.add(row)
@@ -238,9 +326,11 @@ def delete_requirement(session: Session, program_id: int, requirement_id: int) -
 
 
 def add_request(
-    session: Session, program_id: int, form: RequestForm, *, today: date
-) -> ScheduleRequest:
-    """Store a fellow's request (soft: the solver honours as much weight as it can)."""
+    session: Session, program_id: int, form: RequestForm, *, today: date,
+    created_by: int | None = None,
+) -> ScheduleRequest:  # fmt: skip
+    """Store a fellow's request (soft: the solver honours as much weight as it can);
+    ``created_by`` is who entered it (a manager, or the fellow through add_own_request)."""
     errors: list[FieldError] = []
     if form.fellow_user_id not in members_with_role(session, program_id, Role.FELLOW):
         errors.append(FieldError("fellow_user_id", "is not a fellow of this program"))
@@ -251,10 +341,31 @@ def add_request(
         errors.append(FieldError("rotation_id", "is not a rotation of this program"))
     if errors:
         raise InvalidInput(errors)
-    row = ScheduleRequest(program_id=program_id, **form.model_dump())
+    row = ScheduleRequest(program_id=program_id, created_by_user_id=created_by, **form.model_dump())
     session.add(row)
     session.commit()
     return row
+
+
+def add_own_request(
+    session: Session, program_id: int, fellow_id: int, form: OwnRequestForm, *, today: date
+) -> ScheduleRequest:
+    """A fellow enters their own request (weight at most FELLOW_MAX_WEIGHT)."""
+    full = RequestForm(fellow_user_id=fellow_id, **form.model_dump())
+    return add_request(session, program_id, full, today=today, created_by=fellow_id)
+
+
+def own_requests(session: Session, program_id: int, fellow_id: int) -> list[ScheduleRequest]:
+    return [r for r in list_requests(session, program_id) if r.fellow_user_id == fellow_id]
+
+
+def delete_own_request(session: Session, program_id: int, fellow_id: int, request_id: int) -> None:
+    """A fellow withdraws one of their own requests (404 for anyone else's)."""
+    row = session.get(ScheduleRequest, request_id)
+    if row is None or row.program_id != program_id or row.fellow_user_id != fellow_id:
+        raise NotFound("No such request of yours.")
+    session.delete(row)
+    session.commit()
 
 
 def delete_request(session: Session, program_id: int, request_id: int) -> None:
@@ -282,6 +393,8 @@ def build_problem(session: Session, program_id: int, calendar: CalendarSettings)
     vacations: list[core.VacationRule] = []
     precedences: list[core.Precedence] = []
     fixed: list[core.FixedAssignment] = []
+    unavailable: list[core.Unavailability] = []
+    contiguous: list[core.Contiguity] = []
     keys: dict[int, str] = {}
     for row in list_requirement_rows(session, program_id):
         rotation = str(row.rotation_id)
@@ -313,6 +426,15 @@ def build_problem(session: Session, program_id: int, calendar: CalendarSettings)
                 core.FixedAssignment(str(row.fellow_user_id), (row.block or 1) - 1, rotation,
                                      row.source)
             )  # fmt: skip
+        elif row.kind == RequirementKind.UNAVAILABLE:
+            keys[row.id] = f"unavailable#{len(unavailable)}"
+            unavailable.append(
+                core.Unavailability(str(row.fellow_user_id), rotation,
+                                    tuple(b - 1 for b in row.blocked_blocks), row.source)
+            )  # fmt: skip
+        elif row.kind == RequirementKind.CONTIGUOUS:
+            keys[row.id] = f"contiguous#{len(contiguous)}"
+            contiguous.append(core.Contiguity(rotation, _scope(row.fellow_user_id), row.source))
     requests = tuple(
         core.Request(str(q.fellow_user_id), q.block - 1, str(q.rotation_id), q.wants, q.weight)
         for q in list_requests(session, program_id)
@@ -333,6 +455,8 @@ def build_problem(session: Session, program_id: int, calendar: CalendarSettings)
         precedences=tuple(precedences),
         fixed=tuple(fixed),
         requests=requests,
+        unavailable=tuple(unavailable),
+        contiguous=tuple(contiguous),
     )  # fmt: skip
     return Inputs(problem, keys)
 

@@ -203,6 +203,21 @@ class _Encoding:
         for i, a in enumerate(problem.fixed):
             self._clause([x[(a.fellow_id, a.block, a.rotation_id)]], f"fixed#{i}")
 
+        for i, u in enumerate(problem.unavailable):
+            for b in sorted(set(u.blocks)):
+                self._clause([~x[(u.fellow_id, b, u.rotation_id)]], f"unavailable#{i}")
+
+        for i, k in enumerate(problem.contiguous):
+            key = f"contiguous#{i}"
+            for f in problem.fellow_scope(k.fellow_ids):
+                # starts[b] marks a block of the rotation not preceded by one; a single run
+                # has at most one start.
+                starts = [m.new_bool_var(f"run_start[{i},{f},{b}]") for b in range(n)]
+                for b in range(n):
+                    before = [x[(f, b - 1, k.rotation_id)]] if b else []
+                    self._clause([~x[(f, b, k.rotation_id)], *before, starts[b]], key)
+                self._linear(sum(starts), 0, 1, key)
+
         if objective and problem.requests:
             terms: list[cp_model.LinearExprT] = []
             for q in problem.requests:

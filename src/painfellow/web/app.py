@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
 
     from painfellow.accounts.routes import router as accounts
+    from painfellow.applications.routes import router as applications
     from painfellow.audit.routes import router as audit
     from painfellow.caselog.routes import router as caselog
     from painfellow.curriculum.routes import router as curriculum
@@ -57,6 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from painfellow.discovery.routes import router as discovery
     from painfellow.duty_hours.routes import router as duty_hours
     from painfellow.eligibility.routes import router as eligibility
+    from painfellow.interviews.routes import router as interviews
+    from painfellow.match_season.routes import router as match_season
     from painfellow.outbox.routes import router as outbox
     from painfellow.programs.routes import router as programs
     from painfellow.research.routes import router as research
@@ -76,6 +79,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         schedules,
         curriculum,
         eligibility,
+        applications,
+        match_season,
+        interviews,
     ):
         app.include_router(router)
 

@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
 from starlette.concurrency import run_in_threadpool
 
 from painfellow.accounts.principal import Principal
@@ -26,18 +28,37 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+def _db_slots(request: Request) -> anyio.Semaphore:
+    """At most as many request sessions per worker as the pool has connections.
+
+    A request holds its connection across several threadpool hops (dependencies, route,
+    response). Without this limit, a burst of requests fills every threadpool thread with
+    requests waiting for a connection, while the requests holding the connections wait for a
+    thread: nothing moves until the pool timeout (seen with 300 concurrent requests). Waiting
+    here happens on the event loop and costs no thread.
+    """
+    slots: anyio.Semaphore | None = getattr(request.app.state, "db_slots", None)
+    if slots is None:
+        pool = request.app.state.engine.pool
+        size = pool.size() + max(getattr(pool, "_max_overflow", 0), 0) if isinstance(
+            pool, QueuePool) else 64  # fmt: skip
+        slots = request.app.state.db_slots = anyio.Semaphore(max(size, 1))
+    return slots
+
+
 async def get_db(request: Request) -> AsyncIterator[Session]:
     """One session per request. Async only to spare two threadpool hops: opening a Session
     does no I/O, and closing one ends at most a transaction the route left open."""
-    session: Session = request.app.state.session_factory()
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
-        # may wait for a pooled connection or SQLite's write lock: not on the event loop
-        await run_in_threadpool(begin_write, session)
-    try:
-        yield session
-    finally:
-        session.rollback()
-        session.close()
+    async with _db_slots(request):
+        session: Session = request.app.state.session_factory()
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            # may wait for a pooled connection or SQLite's write lock: not on the event loop
+            await run_in_threadpool(begin_write, session)
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
 
 
 async def get_now() -> datetime:

@@ -231,3 +231,21 @@ def test_ranking_total_counts_every_match_beyond_the_limit() -> None:
 
 def test_empty_index_answers_nothing() -> None:
     assert search(build_index([]), Query(place=CHICAGO, radius=5)) == []
+
+
+def test_rank_without_filters_scores_every_program_and_uses_the_radius_as_reach() -> None:
+    rows = [
+        row(1, latitude=DETROIT[0], longitude=DETROIT[1], state="MI"),
+        row(2, latitude=NEW_YORK[0], longitude=NEW_YORK[1], state="NY"),
+    ]
+    index = build_index(rows)
+    query = Query(place=CHICAGO, radius=500, unit="km", states=frozenset({"MI"}))
+    assert rank(index, query).total == 1  # the state filter and the radius drop New York
+    everyone = rank(index, query, apply_filters=False)
+    assert sorted(index.ids[everyone.rows].tolist()) == [1, 2]
+    location = dict(
+        zip(index.ids[everyone.rows].tolist(), everyone.values["location"].tolist(), strict=True)
+    )
+    detroit_km = haversine_km(CHICAGO.latitude, CHICAGO.longitude, *DETROIT)
+    assert location[1] == pytest.approx(1 - detroit_km / 500)  # the radius is the reach
+    assert location[2] == 0  # New York, ~1,150 km away: beyond the reach, no marks

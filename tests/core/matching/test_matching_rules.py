@@ -111,3 +111,15 @@ def test_statistics_count_choices_positions_and_program_depth() -> None:
     assert stats.share_top3 == 0.75
     assert stats.share_top5 == 0.75
     assert stats.program_depth == {"P1": 1, "P2": 1, "P3": 2, "P4": 0, "P5": 0, "P6": 0}
+
+
+def test_result_lists_applicants_in_id_order_whatever_the_input_order() -> None:
+    # Singles given in reverse id order, couple members sorting between them.
+    inst = make_instance(
+        {"P1": (2, ["b9", "a1", "m1", "c3"]), "P2": (1, ["m2", "c3", "b9"])},
+        {"c3": ["P1", "P2"], "b9": ["P2", "P1"], "a1": ["P1"], "z0": ["P2"]},
+        couples=[(("m1", "m2"), [("P1", "P2")])],
+    )
+    result = run_match(inst)
+    assert list(result.matches.items()) == [("a1", "P1"), ("b9", "P1"), ("c3", "P2")]
+    assert result.unmatched_applicants == ("m1", "m2", "z0")

@@ -301,13 +301,18 @@ def _filter(index: ProgramIndex, query: Query) -> IntArray:
     return np.flatnonzero(mask).astype(np.int64)
 
 
-def rank(index: ProgramIndex, query: Query) -> Ranking:
-    """Apply the filters and score every match (vectorised; see the module docstring)."""
-    rows = _filter(index, query)
+def rank(index: ProgramIndex, query: Query, *, apply_filters: bool = True) -> Ranking:
+    """Apply the filters and score every match (vectorised; see the module docstring).
+
+    With ``apply_filters=False`` every program of the index is scored and ranked, the radius
+    only setting where the location value reaches zero: how programs the applicant picked
+    (favourites, a comparison) score under their weights, whatever the search filters.
+    """
+    rows = _filter(index, query) if apply_filters else np.arange(len(index), dtype=np.int64)
     distance_km = None
     if query.place is not None:
         distance_km = _distance_km(index, query.place, rows)
-        if query.radius is not None:
+        if query.radius is not None and apply_filters:
             scale = KM_PER_MILE if query.unit == "mi" else 1.0
             inside = distance_km / scale <= query.radius + _RADIUS_SLACK
             rows, distance_km = rows[inside], distance_km[inside]

@@ -25,12 +25,25 @@ from painfellow.core.duty_hours.periods import (
     academic_calendar,
     academic_year_periods,
     block_calendar,
+    program_calendar,
+    year_start_of,
+)
+from painfellow.core.duty_hours.prefill import (
+    PlannedShift,
+    RotationSpan,
+    ShiftTemplate,
+    planned_shifts,
 )
 from painfellow.core.duty_hours.report import (
     ComplianceReport,
     FellowCompliance,
     RuleCount,
     compliance_report,
+)
+from painfellow.core.duty_hours.rolling import (
+    WARN_AVERAGE_HOURS,
+    RollingAverage,
+    rolling_average,
 )
 from painfellow.core.duty_hours.rules import (
     DEFAULT_LIMITS,
@@ -60,6 +73,7 @@ __all__ = [
     "PERIOD_DAYS",
     "SCHEDULED_KINDS",
     "SEVERITY",
+    "WARN_AVERAGE_HOURS",
     "WORK_KINDS",
     "ComplianceReport",
     "DutyHourLimits",
@@ -73,7 +87,10 @@ __all__ = [
     "ParsedShifts",
     "Period",
     "PeriodCalendar",
+    "PlannedShift",
     "PreBreachAlert",
+    "RollingAverage",
+    "RotationSpan",
     "Rule",
     "RuleCount",
     "Severity",
@@ -81,6 +98,7 @@ __all__ = [
     "ShiftInputError",
     "ShiftKind",
     "ShiftTable",
+    "ShiftTemplate",
     "academic_calendar",
     "academic_year_periods",
     "block_calendar",
@@ -91,5 +109,9 @@ __all__ = [
     "find_overlaps",
     "from_seconds",
     "parse_shift_rows",
+    "planned_shifts",
+    "program_calendar",
+    "rolling_average",
     "to_seconds",
+    "year_start_of",
 ]

@@ -109,3 +109,59 @@ def block_calendar(starts: Sequence[date], last_period_days: int = PERIOD_DAYS) 
     if last_period_days < 1:
         raise ValueError("last_period_days must be positive")
     return PeriodCalendar(tuple(ordered), ordered[-1] + timedelta(days=last_period_days))
+
+
+def year_start_of(day: date, month: int = ACADEMIC_YEAR_START_MONTH, day_of_month: int = 1) -> date:
+    """First day of the academic year holding ``day`` when years start on
+    ``month``/``day_of_month`` (a program's own calendar; July 1 by default)."""
+    start = date(day.year, month, day_of_month)
+    return start if day >= start else date(day.year - 1, month, day_of_month)
+
+
+def program_calendar(
+    first_day: date,
+    last_day: date,
+    *,
+    month: int = ACADEMIC_YEAR_START_MONTH,
+    day_of_month: int = 1,
+    anchor: date | None = None,
+) -> PeriodCalendar:
+    """Periods covering every academic year from ``first_day`` to ``last_day`` for a
+    program's own calendar (issue 5: "unless the program sets its own block calendar").
+
+    Years start on ``month``/``day_of_month``. Without ``anchor`` the 4-week periods start
+    on the year start (as :func:`academic_calendar`; the last period absorbs the leftover
+    days). With ``anchor``, periods start on every day 28k days from the anchor (k any
+    integer) inside the year; the days before the first such start, and after the last
+    whole period, join the neighbouring period when they are fewer than 7, and otherwise
+    form a short period of their own (averaged over its own days).
+    """
+    if last_day < first_day:
+        raise ValueError("last_day is before first_day")
+    year = year_start_of(first_day, month, day_of_month)
+    end_year = year_start_of(last_day, month, day_of_month)
+    starts: list[date] = []
+    while year <= end_year:
+        following = date(year.year + 1, month, day_of_month)
+        starts.extend(_year_starts(year, following, anchor))
+        year = following
+    return PeriodCalendar(tuple(starts), year)
+
+
+def _year_starts(year: date, following: date, anchor: date | None) -> list[date]:
+    if anchor is None:
+        starts = [year]
+        while starts[-1] + timedelta(days=2 * PERIOD_DAYS) <= following:
+            starts.append(starts[-1] + timedelta(days=PERIOD_DAYS))
+        return starts
+    offset = (anchor - year).days % PERIOD_DAYS
+    starts = [year]
+    candidate = year + timedelta(days=offset)
+    if offset < 7:  # the year start is a period start, or its stub (< 7 days) joins it
+        candidate += timedelta(days=PERIOD_DAYS)
+    while candidate < following:
+        starts.append(candidate)
+        candidate += timedelta(days=PERIOD_DAYS)
+    if len(starts) > 1 and (following - starts[-1]).days < 7:
+        starts.pop()  # a tail of under a week joins the period before it
+    return starts

@@ -16,9 +16,12 @@ loads numpy.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+# Annotations only: importing typing costs the command-line run several milliseconds.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from painfellow.core.matching.engine import run_match
     from painfellow.core.matching.instance_io import (
         assignment_from_document,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from painfellow.core.matching.couples import CouplesPhase
 from painfellow.core.matching.deferred_acceptance import deferred_acceptance
 from painfellow.core.matching.types import Instance, MatchResult
 from painfellow.core.matching.validate import Compiled, compile_instance
@@ -30,6 +29,8 @@ def _couples_phase(
     """Run the couples phase on a singles outcome; describe the blocking pairs left."""
     if not comp.couple_members:
         return []
+    from painfellow.core.matching.couples import CouplesPhase  # only runs with couples
+
     phase = CouplesPhase(comp, caps, heaps, assign, nxt)
     left, _ = phase.solve(MAX_COUPLE_ROUNDS)
     blocking: list[str] = []
@@ -160,23 +161,21 @@ def result_from_outcome(comp: Compiled, out: RawOutcome) -> MatchResult:
     app_ids = comp.applicant_ids
     prog_ids = comp.program_ids
     caps = out.capacities
+    assign = out.assign
     filled = [0] * len(caps)
-    pairs: list[tuple[str, str]] = []
-    unmatched: list[str] = []
-    for a, p in enumerate(out.assign):
+    for p in assign:
         if p >= 0:
             filled[p] += 1
-            pairs.append((app_ids[a], prog_ids[p]))
-        else:
-            unmatched.append(app_ids[a])
-    pairs.sort()
-    unmatched.sort()
+    # Applicants in id order (usually already sorted in the input, which sorts in O(n)).
+    in_order = sorted(range(len(app_ids)), key=app_ids.__getitem__)
+    matches = {app_ids[a]: prog_ids[assign[a]] for a in in_order if assign[a] >= 0}
+    unmatched = tuple(app_ids[a] for a in in_order if assign[a] < 0)
     unfilled = sorted(
         (prog_ids[p], caps[p] - filled[p]) for p in range(len(caps)) if caps[p] > filled[p]
     )
     return MatchResult(
-        matches=dict(pairs),
-        unmatched_applicants=tuple(unmatched),
+        matches=matches,
+        unmatched_applicants=unmatched,
         unfilled=dict(unfilled),
         capacities={prog_ids[p]: caps[p] for p in range(len(caps))},
         reverted={prog_ids[p]: n for p, n in enumerate(out.reverted) if n},

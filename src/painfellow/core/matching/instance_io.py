@@ -15,10 +15,8 @@ read and write the files; this module only converts already-parsed data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
-from typing import Any
 
 from painfellow.core.matching.types import (
     MAX_RANKS,
@@ -30,6 +28,12 @@ from painfellow.core.matching.types import (
     MatchStats,
     Program,
 )
+
+# Annotations only: importing typing costs the command-line run several milliseconds.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 _PROGRAM_KEYS = frozenset(("id", "capacity", "rank_list", "reversion_to", "withdrawn"))
 _APPLICANT_KEYS = frozenset(("id", "rank_list", "withdrawn"))

@@ -7,15 +7,18 @@ since under the NRMP rules a match needs both sides to have ranked each other.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
 from operator import is_not
-from typing import Any, cast
 
 from painfellow.core.matching.instance_io import Columns, columns_from_document, rank_item_error
 from painfellow.core.matching.types import Instance, InvalidInstance
+
+# Annotations only: importing typing costs the command-line run several milliseconds.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Container, Sequence
+    from typing import Any
 
 #: A couple's pair on int ids: (program of partner 0 or -1, their rank at it or -1,
 #: program of partner 1 or -1, rank or -1, 0-based position in the couple's own list).
@@ -47,6 +50,8 @@ class Compiled:
 
 
 def _repeated(items: Sequence[Any]) -> Any:
+    from collections import Counter  # only on the error path
+
     return next(k for k, n in Counter(items).items() if n > 1)
 
 
@@ -237,7 +242,7 @@ def compile_columns(cols: Columns) -> Compiled:
         rows = [rows[i] for i in singles_in]
         rank_rows = [rank_rows[i] for i in singles_in]
     app_progs: list[list[int]] = rows + [[] for _ in range(n_app - len(rows))]
-    app_ranks = cast("list[list[int]]", rank_rows) + [[] for _ in range(n_app - len(rows))]
+    app_ranks: list[list[int]] = rank_rows + [[] for _ in range(n_app - len(rows))]
 
     couple_members: list[tuple[int, int]] = []
     couple_pairs: list[list[CouplePair]] = []
@@ -293,6 +298,8 @@ def compile_columns(cols: Columns) -> Compiled:
 def _repeated_pair(
     items: tuple[tuple[str | None, str | None], ...],
 ) -> tuple[str | None, str | None]:
+    from collections import Counter  # only on the error path
+
     return next(k for k, n in Counter(items).items() if n > 1)
 
 

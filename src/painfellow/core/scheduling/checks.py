@@ -103,6 +103,17 @@ def validate_problem(problem: ScheduleProblem) -> None:
         check_rotation(where, a.rotation_id)
         check_fellows(where, (a.fellow_id,))
         check_blocks(where, (a.block,))
+    for i, u in enumerate(problem.unavailable):
+        where = f"unavailable #{i}"
+        check_rotation(where, u.rotation_id)
+        check_fellows(where, (u.fellow_id,))
+        check_blocks(where, u.blocks)
+        if not u.blocks:
+            errors.append(f"{where}: no blocks listed")
+    for i, k in enumerate(problem.contiguous):
+        where = f"contiguous #{i}"
+        check_rotation(where, k.rotation_id)
+        check_fellows(where, k.fellow_ids)
     for i, q in enumerate(problem.requests):
         where = f"request #{i}"
         check_rotation(where, q.rotation_id)
@@ -238,6 +249,26 @@ def list_requirements(problem: ScheduleProblem) -> tuple[RequirementItem, ...]:
                 f"{w.fellow(a.fellow_id)} is fixed on {w.rotation(a.rotation_id)} "
                 f"in {w.block(a.block)}",
                 a.source,
+            )
+        )
+    for i, u in enumerate(problem.unavailable):
+        items.append(
+            RequirementItem(
+                f"unavailable#{i}",
+                "unavailable",
+                f"{w.fellow(u.fellow_id)} cannot be on {w.rotation(u.rotation_id)} in "
+                f"{format_blocks(u.blocks)}",
+                u.source,
+            )
+        )
+    for i, k in enumerate(problem.contiguous):
+        who = w.scope(k.fellow_ids, "takes", "take")
+        items.append(
+            RequirementItem(
+                f"contiguous#{i}",
+                "contiguous",
+                f"{who} all blocks of {w.rotation(k.rotation_id)} in a row (consecutive)",
+                k.source,
             )
         )
     return tuple(items)
@@ -458,6 +489,36 @@ def check_schedule(problem: ScheduleProblem, schedule: Schedule) -> list[Violati
                         fellow_id=fellow_id,
                         block=start,
                         rotation_id=p.after_id,
+                    )
+                )
+
+    for i, u in enumerate(problem.unavailable):
+        out.extend(
+            Violation(
+                f"unavailable#{i}",
+                "unavailable",
+                f"{w.fellow(u.fellow_id)} is on {w.rotation(u.rotation_id)} in {w.block(b)}, "
+                f"where they cannot be",
+                fellow_id=u.fellow_id,
+                block=b,
+                rotation_id=u.rotation_id,
+            )
+            for b in blocks_on(u.fellow_id, u.rotation_id)
+            if b in set(u.blocks)
+        )
+
+    for i, k in enumerate(problem.contiguous):
+        for fellow_id in problem.fellow_scope(k.fellow_ids):
+            taken = blocks_on(fellow_id, k.rotation_id)
+            if taken and taken[-1] - taken[0] + 1 != len(taken):
+                out.append(
+                    Violation(
+                        f"contiguous#{i}",
+                        "contiguous",
+                        f"{w.fellow(fellow_id)} has {w.rotation(k.rotation_id)} in "
+                        f"{format_blocks(taken)}; its blocks must be consecutive",
+                        fellow_id=fellow_id,
+                        rotation_id=k.rotation_id,
                     )
                 )
 

@@ -150,6 +150,28 @@ class FixedAssignment:
 
 
 @dataclass(frozen=True)
+class Unavailability:
+    """A fellow cannot be on ``rotation_id`` in ``blocks`` (e.g. away at a course, or a site
+    that cannot take them then). Hard, unlike a "does not want" request."""
+
+    fellow_id: str
+    rotation_id: str
+    blocks: tuple[int, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Contiguity:
+    """Each fellow in scope has all their blocks of ``rotation_id`` consecutive (one run;
+    e.g. a two-block rotation taken as two blocks in a row). A fellow with no block of the
+    rotation meets it."""
+
+    rotation_id: str
+    fellow_ids: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Request:
     """A fellow's soft wish: ``rotation_id`` in ``block`` (``wants=False``: not that rotation).
 
@@ -169,7 +191,8 @@ class ScheduleProblem:
 
     Every fellow is on exactly one rotation in every block (vacation is a rotation too).
     Hard requirements: rotation capacities and minimum staffing, ``staffing`` overrides,
-    ``block_counts``, ``vacations``, ``precedences`` and ``fixed``. ``requests`` are soft.
+    ``block_counts``, ``vacations``, ``precedences``, ``fixed``, ``unavailable`` and
+    ``contiguous``. ``requests`` are soft.
     """
 
     fellows: tuple[Fellow, ...]
@@ -181,6 +204,8 @@ class ScheduleProblem:
     precedences: tuple[Precedence, ...] = ()
     fixed: tuple[FixedAssignment, ...] = ()
     requests: tuple[Request, ...] = ()
+    unavailable: tuple[Unavailability, ...] = ()
+    contiguous: tuple[Contiguity, ...] = ()
 
     @property
     def n_blocks(self) -> int:
@@ -228,8 +253,8 @@ class RequirementItem:
 
     ``key`` is stable for a given problem (``capacity:<rotation id>``,
     ``min_staffing:<rotation id>``, ``staffing#<i>``, ``block_count#<i>``, ``vacation#<i>``,
-    ``precedence#<i>``, ``fixed#<i>`` where ``i`` indexes the problem's tuple); violations
-    and solver explanations refer to it.
+    ``precedence#<i>``, ``fixed#<i>``, ``unavailable#<i>``, ``contiguous#<i>`` where ``i``
+    indexes the problem's tuple); violations and solver explanations refer to it.
     """
 
     key: str

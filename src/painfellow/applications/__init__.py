@@ -1,0 +1,1 @@
+"""Applications: applicant profile, documents, confidential letters, submissions, program review."""

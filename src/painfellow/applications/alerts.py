@@ -1,0 +1,39 @@
+"""Dashboard tasks about applications, for both sides: (text, link) pairs."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from painfellow.applications.models import Application
+from painfellow.applications.submissions import checklist_of, incomplete_applications
+
+
+def applicant_tasks(session: Session, applicant_id: int) -> list[tuple[str, str]]:
+    """The applicant's next steps, and one alert per submitted application still incomplete."""
+    tasks = [("Your applications, documents and letters", "/applicant/applications")]
+    for program, status in incomplete_applications(session, applicant_id):
+        tasks.append(
+            (f"Your application to {program.institution} is incomplete: "
+             f"{', '.join(status.missing)}", "/applicant/applications")
+        )  # fmt: skip
+    return tasks
+
+
+def program_tasks(session: Session, program_id: int) -> list[tuple[str, str]]:
+    """For a program's reviewers: the applications to review, and how many are incomplete."""
+    submitted = list(
+        session.scalars(
+            select(Application).where(
+                Application.program_id == program_id, Application.status != "draft"
+            )
+        )
+    )
+    base = f"/programs/{program_id}/applications"
+    if not submitted:
+        return [("Applications: none received yet", base)]
+    tasks = [(f"Review applications ({len(submitted)})", base)]
+    incomplete = sum(1 for a in submitted if not checklist_of(session, a).complete)
+    if incomplete:
+        tasks.append((f"{incomplete} application(s) are incomplete", f"{base}?complete=no"))
+    return tasks

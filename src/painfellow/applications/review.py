@@ -1,0 +1,348 @@
+"""A program's review of the applications sent to it: table, rubric, notes, statuses, CSV.
+
+A program sees only applications submitted to it (drafts are invisible), and only what the
+applicant sent: the snapshot's documents and the letters assigned in the latest version.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from painfellow.accounts.models import User
+from painfellow.applications.models import (
+    Application,
+    ApplicationVersion,
+    LetterRequest,
+    ReviewNote,
+    RubricCriterion,
+    RubricScore,
+)
+from painfellow.applications.submissions import (
+    ReceiptLetter,
+    checklist_of,
+    latest_version,
+    list_versions,
+    snapshot_letters,
+)
+from painfellow.core.applications import Checklist, RubricSummary, summarise_rubric
+from painfellow.errors import Conflict, FieldError, InvalidInput, NotFound
+from painfellow.interviews.service import invite
+from painfellow.programs.vocabulary import ELIGIBLE_PRIOR_SPECIALTIES
+from painfellow.spreadsheet import safe_cell
+
+REVIEW_STATUSES = ("submitted", "under_review", "invited", "waitlisted", "declined")
+SETTABLE_STATUSES = ("under_review", "invited", "waitlisted", "declined")
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str = ""
+    specialty: str = ""
+    complete: str = ""  # "yes" | "no" | ""
+    min_letters: int = 0
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    application: Application
+    applicant: User
+    version: ApplicationVersion
+    checklist: Checklist
+    letters_received: int
+    letters_assigned: int
+    rubric: RubricSummary
+
+    @property
+    def profile(self) -> dict[str, Any]:
+        profile: dict[str, Any] = self.version.snapshot["profile"]
+        return profile
+
+    @property
+    def specialty_label(self) -> str:
+        code = self.profile.get("residency_specialty") or ""
+        return ELIGIBLE_PRIOR_SPECIALTIES.get(code, code)
+
+
+def get_program_application(session: Session, program_id: int, application_id: int) -> Application:
+    """An application submitted to this program; anything else answers 404."""
+    application = session.get(Application, application_id)
+    if application is None or application.program_id != program_id or application.status == "draft":
+        raise NotFound("No such application to this program.")
+    return application
+
+
+def _weights(session: Session, program_id: int) -> dict[int, int]:
+    return {
+        row[0]: row[1]
+        for row in session.execute(
+            select(RubricCriterion.id, RubricCriterion.weight).where(
+                RubricCriterion.program_id == program_id
+            )
+        )
+    }
+
+
+def _scores(session: Session, application_ids: list[int]) -> dict[int, list[tuple[int, int, int]]]:
+    result: dict[int, list[tuple[int, int, int]]] = {}
+    if not application_ids:
+        return result
+    for app_id, reviewer, criterion, score in session.execute(
+        select(RubricScore.application_id, RubricScore.reviewer_user_id,
+               RubricScore.criterion_id, RubricScore.score)
+        .where(RubricScore.application_id.in_(application_ids))
+    ):  # fmt: skip
+        result.setdefault(app_id, []).append((reviewer, criterion, score))
+    return result
+
+
+def _row(session: Session, application: Application, applicant: User, weights: dict[int, int],
+         scores: list[tuple[int, int, int]]) -> Row:  # fmt: skip
+    version = latest_version(session, application.id)
+    assert version is not None  # a submitted application has a version
+    letters = snapshot_letters(session, version.snapshot)
+    return Row(
+        application, applicant, version, checklist_of(session, application),
+        sum(1 for letter in letters if letter.received), len(letters),
+        summarise_rubric(weights, scores),
+    )  # fmt: skip
+
+
+def list_program_applications(session: Session, program_id: int, filters: Filters) -> list[Row]:
+    """The program's applications with what the table shows, filtered."""
+    query = (
+        select(Application, User)
+        .join(User, User.id == Application.applicant_user_id)
+        .where(Application.program_id == program_id, Application.status != "draft")
+        .order_by(User.full_name, Application.id)
+    )
+    if filters.status:
+        query = query.where(Application.status == filters.status)
+    pairs = [(row[0], row[1]) for row in session.execute(query)]
+    weights = _weights(session, program_id)
+    scores = _scores(session, [a.id for a, _ in pairs])
+    rows = [_row(session, a, u, weights, scores.get(a.id, [])) for a, u in pairs]
+    needle = filters.name.strip().lower()
+    return [
+        row for row in rows
+        if (not filters.specialty or row.profile.get("residency_specialty") == filters.specialty)
+        and (filters.complete != "yes" or row.checklist.complete)
+        and (filters.complete != "no" or not row.checklist.complete)
+        and row.letters_received >= filters.min_letters
+        and (not needle or needle in row.applicant.full_name.lower())
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Review:
+    row: Row
+    versions: list[ApplicationVersion]
+    documents: list[dict[str, Any]]
+    letters: list[ReceiptLetter]
+    criteria: list[RubricCriterion]
+    my_scores: dict[int, int]
+    notes: list[tuple[ReviewNote, str]]
+
+
+def get_review(session: Session, program_id: int, application_id: int, reviewer_id: int) -> Review:
+    application = get_program_application(session, program_id, application_id)
+    applicant = session.get(User, application.applicant_user_id)
+    assert applicant is not None
+    weights = _weights(session, program_id)
+    row = _row(session, application, applicant, weights, _scores(session, [application.id]).get(
+        application.id, []))  # fmt: skip
+    criteria = list_criteria(session, program_id)
+    mine = {
+        criterion: score
+        for reviewer, criterion, score in _scores(session, [application.id]).get(application.id, [])
+        if reviewer == reviewer_id
+    }
+    notes = [
+        (note, name or "former member")
+        for note, name in session.execute(
+            select(ReviewNote, User.full_name)
+            .outerjoin(User, User.id == ReviewNote.author_user_id)
+            .where(ReviewNote.application_id == application.id)
+            .order_by(ReviewNote.created_at, ReviewNote.id)
+        )
+    ]
+    return Review(
+        row, list_versions(session, application.id), row.version.snapshot["documents"],
+        snapshot_letters(session, row.version.snapshot), criteria, mine, notes,
+    )  # fmt: skip
+
+
+def received_document(
+    session: Session, program_id: int, application_id: int, document_id: int
+) -> dict[str, Any]:
+    """A document this program received in some version of this application: its entry
+    (hash, name, type). Documents the applicant did not send here answer 404."""
+    application = get_program_application(session, program_id, application_id)
+    for version in list_versions(session, application.id):
+        for entry in version.snapshot["documents"]:
+            if entry["document_id"] == document_id:
+                return dict(entry)
+    raise NotFound("This program did not receive that document.")
+
+
+def received_letter(
+    session: Session, program_id: int, application_id: int, letter_id: int
+) -> LetterRequest:
+    """A received letter the applicant assigned to this program in the latest version."""
+    application = get_program_application(session, program_id, application_id)
+    version = latest_version(session, application.id)
+    assert version is not None
+    assigned = {letter["letter_id"] for letter in version.snapshot["letters"]}
+    letter = session.get(LetterRequest, letter_id)
+    if letter_id not in assigned or letter is None or letter.status != "received":
+        raise NotFound("This program has no such letter.")
+    return letter
+
+
+def list_criteria(session: Session, program_id: int) -> list[RubricCriterion]:
+    return list(
+        session.scalars(
+            select(RubricCriterion)
+            .where(RubricCriterion.program_id == program_id)
+            .order_by(RubricCriterion.id)
+        )
+    )
+
+
+def add_criterion(session: Session, program_id: int, name: str, weight: str) -> RubricCriterion:
+    """A rubric criterion with a weight from 1 to 10; names are unique in a program."""
+    errors = []
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        errors.append(FieldError("name", "give a name of 1 to 100 characters"))
+    if not weight.strip().isdigit() or not 1 <= int(weight) <= 10:
+        errors.append(FieldError("weight", "is a whole number from 1 to 10"))
+    if errors:
+        raise InvalidInput(errors)
+    criterion = RubricCriterion(program_id=program_id, name=name, weight=int(weight))
+    session.add(criterion)
+    try:
+        session.commit()
+    except IntegrityError as error:
+        session.rollback()
+        raise InvalidInput(
+            [FieldError("name", "this rubric already has that criterion")]
+        ) from error
+    return criterion
+
+
+def save_scores(
+    session: Session, program_id: int, application_id: int, reviewer_id: int,
+    scores: dict[str, str], *, now: datetime,
+) -> None:  # fmt: skip
+    """The reviewer's 1–5 score on each criterion (blank leaves a criterion unscored)."""
+    application = get_program_application(session, program_id, application_id)
+    criteria = {c.id: c for c in list_criteria(session, program_id)}
+    parsed: dict[int, int] = {}
+    errors = []
+    for criterion_id, criterion in criteria.items():
+        raw = scores.get(f"score_{criterion_id}", "").strip()
+        if not raw:
+            continue
+        if raw not in ("1", "2", "3", "4", "5"):
+            errors.append(FieldError(f"score_{criterion_id}", f"{criterion.name}: score 1 to 5"))
+        else:
+            parsed[criterion_id] = int(raw)
+    if errors:
+        raise InvalidInput(errors)
+    existing = {
+        s.criterion_id: s
+        for s in session.scalars(
+            select(RubricScore).where(
+                RubricScore.application_id == application.id,
+                RubricScore.reviewer_user_id == reviewer_id,
+            )
+        )
+    }
+    for criterion_id, score in parsed.items():
+        row = existing.get(criterion_id) or RubricScore(
+            application_id=application.id, criterion_id=criterion_id, reviewer_user_id=reviewer_id
+        )
+        row.score = score
+        row.scored_at = now
+        session.add(row)
+    session.commit()
+
+
+def add_note(
+    session: Session, program_id: int, application_id: int, author_id: int, body: str, *,
+    now: datetime,
+) -> ReviewNote:  # fmt: skip
+    application = get_program_application(session, program_id, application_id)
+    body = body.strip()
+    if not 1 <= len(body) <= 5000:
+        raise InvalidInput([FieldError("body", "write a note of 1 to 5,000 characters")])
+    note = ReviewNote(application_id=application.id, author_user_id=author_id, body=body,
+                      created_at=now)  # fmt: skip
+    session.add(note)
+    session.commit()
+    return note
+
+
+def set_status(
+    session: Session, program_id: int, application_ids: list[int], status: str, *,
+    reviewer_id: int, now: datetime, base_url: str,
+) -> int:  # fmt: skip
+    """Move applications of this program to a review status, all or none. Inviting also
+    creates the interview invitations (and their emails) in the same transaction."""
+    if status not in SETTABLE_STATUSES:
+        raise InvalidInput([FieldError("status", "choose a status")])
+    ids = list(dict.fromkeys(application_ids))
+    if not ids:
+        raise InvalidInput([FieldError("application_ids", "select at least one application")])
+    applications = [get_program_application(session, program_id, i) for i in ids]
+    if any(a.status == "invited" for a in applications) and status != "invited":
+        # an interview invitation has gone out; withdrawing it belongs to interviews
+        raise Conflict("An invited applicant keeps that status here; manage the invitation "
+                       "on the interviews page.")  # fmt: skip
+    newly_invited = [a.applicant_user_id for a in applications if a.status != "invited"]
+    for application in applications:
+        application.status = status
+    if status == "invited" and newly_invited:
+        invite(session, program_id=program_id, applicant_user_ids=newly_invited,
+               invited_by=reviewer_id, now=now, base_url=base_url)  # fmt: skip
+    session.commit()
+    return len(applications)
+
+
+CSV_HEADER = [
+    "application id", "applicant", "email", "status", "version", "specialty",
+    "residency program", "medical school", "board status", "USMLE Step 2 CK", "complete",
+    "missing", "letters received", "letters assigned", "rubric average", "rubric spread",
+    "reviewers",
+]  # fmt: skip
+
+
+def export_csv(rows: list[Row]) -> str:
+    """The table as CSV; every text cell passes through ``safe_cell`` (formula injection)."""
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        profile = row.profile
+        average, spread = row.rubric.average, row.rubric.spread
+        writer.writerow([
+            row.application.id, safe_cell(row.applicant.full_name), safe_cell(row.applicant.email),
+            row.application.status, row.version.version, safe_cell(row.specialty_label),
+            safe_cell(str(profile.get("residency_program") or "")),
+            safe_cell(str(profile.get("medical_school") or "")),
+            profile.get("board_status") or "", profile.get("usmle_step2_score") or "",
+            "yes" if row.checklist.complete else "no", safe_cell("; ".join(row.checklist.missing)),
+            row.letters_received, row.letters_assigned,
+            "" if average is None else f"{average:.2f}", "" if spread is None else f"{spread:.2f}",
+            len(row.rubric.by_reviewer),
+        ])  # fmt: skip
+    return stream.getvalue()

@@ -1,0 +1,1 @@
+"""Pure interview logic: the fair assignment of ranked interview days."""

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from painfellow.accounts.roles import Role
+from painfellow.applications import submissions
+from painfellow.applications.schemas import SubmitForm
+from painfellow.settings import Settings
+from tests.applications.helpers import make_applicant, upload_test_document
+from tests.builders import FIXED_NOW, make_program, make_user, sign_in
+
+
+def test_incomplete_application_alerts_both_dashboards(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    program = make_program(db, institution="Lakeside Health")
+    applicant = make_applicant(db)
+    upload_test_document(db, settings, applicant, "cv")
+    application = submissions.start_application(db, applicant.id, program.id, now=FIXED_NOW)
+    submissions.submit(db, applicant, application.id, SubmitForm(), now=FIXED_NOW)
+    sign_in(client, db, applicant)
+    page = client.get("/dashboard")
+    assert "Your application to Lakeside Health is incomplete: Personal statement" in page.text
+    coordinator = make_user(db, [(program.id, Role.PROGRAM_COORDINATOR)])
+    client.cookies.clear()
+    sign_in(client, db, coordinator)
+    page = client.get("/dashboard")
+    assert "Review applications (1)" in page.text
+    assert "1 application(s) are incomplete" in page.text
+    assert f"/programs/{program.id}/applications?complete=no" in page.text

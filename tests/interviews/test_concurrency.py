@@ -1,0 +1,138 @@
+"""Booking races on real, separately committed connections (not the rolled-back test
+transaction), as concurrent server requests meet them."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from painfellow.accounts.models import User
+from painfellow.accounts.roles import Role
+from painfellow.errors import Conflict
+from painfellow.interviews import service
+from painfellow.interviews.models import (
+    InterviewBooking,
+    InterviewDay,
+    InterviewInvitation,
+    InterviewSlot,
+)
+from painfellow.outbox.models import OutboxMessage
+from painfellow.programs.models import Program
+from tests.builders import FIXED_NOW, make_program, make_user
+
+
+@pytest.fixture
+def committed(migrated_engine: Engine) -> Iterator[sessionmaker[Session]]:
+    factory = sessionmaker(bind=migrated_engine, expire_on_commit=False)
+    created: dict[str, list[int]] = {"programs": [], "users": []}
+    factory.created = created  # type: ignore[attr-defined]
+    yield factory
+    with factory() as session:  # programs cascade to days, slots, invitations and bookings
+        session.execute(delete(Program).where(Program.id.in_(created["programs"])))
+        session.execute(delete(User).where(User.id.in_(created["users"])))
+        session.execute(delete(OutboxMessage))
+        session.commit()
+
+
+def _setup(
+    factory: sessionmaker[Session], applicants: int, capacities: tuple[int, ...]
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """(applicant id, invitation id) pairs and slot ids, committed."""
+    with factory() as db:
+        program = make_program(db)
+        users = [make_user(db, [(None, Role.APPLICANT)]) for _ in range(applicants)]
+        day = InterviewDay(program_id=program.id, day=(FIXED_NOW + timedelta(days=7)).date())
+        db.add(day)
+        db.flush()
+        slots = [
+            InterviewSlot(
+                day_id=day.id,
+                program_id=program.id,
+                capacity=c,
+                booked_count=0,
+                starts_at=FIXED_NOW + timedelta(days=7, hours=i),
+            )
+            for i, c in enumerate(capacities)
+        ]
+        invitations = [
+            InterviewInvitation(program_id=program.id, applicant_user_id=u.id) for u in users
+        ]
+        db.add_all([*slots, *invitations])
+        db.commit()
+        factory.created["programs"].append(program.id)  # type: ignore[attr-defined]
+        factory.created["users"].extend(u.id for u in users)  # type: ignore[attr-defined]
+        return [(i.applicant_user_id, i.id) for i in invitations], [s.id for s in slots]
+
+
+def _race(factory: sessionmaker[Session], calls: list[Callable[[Session], str]]) -> Counter[str]:
+    barrier = threading.Barrier(len(calls))
+    outcomes: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def run(call: Callable[[Session], str]) -> None:
+        with factory() as session:
+            barrier.wait()
+            try:
+                result = call(session)
+            except Conflict:
+                result = "conflict"
+            except Exception as error:  # surfaced by the assertion on outcomes
+                result = f"error {type(error).__name__}: {error}"
+        with lock:
+            outcomes[result] += 1
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def _book(applicant_id: int, invitation_id: int, slot_id: int) -> Callable[[Session], str]:
+    def call(session: Session) -> str:
+        return service.book(
+            session,
+            invitation_id=invitation_id,
+            applicant_user_id=applicant_id,
+            slot_id=slot_id,
+            now=FIXED_NOW,
+        ).status
+
+    return call
+
+
+def test_many_applicants_racing_for_the_last_seat(committed: sessionmaker[Session]) -> None:
+    people, (slot_id,) = _setup(committed, applicants=8, capacities=(1,))
+    outcomes = _race(committed, [_book(a, i, slot_id) for a, i in people])
+    assert outcomes == Counter({"booked": 1, "full": 7})
+    with committed() as db:
+        slot = db.get(InterviewSlot, slot_id)
+        assert slot is not None and slot.booked_count == 1
+        bookings = db.scalar(
+            select(func.count())
+            .select_from(InterviewBooking)
+            .where(InterviewBooking.slot_id == slot_id)
+        )
+        assert bookings == 1
+
+
+def test_one_applicant_booking_two_slots_at_once(committed: sessionmaker[Session]) -> None:
+    ((applicant_id, invitation_id),), slot_ids = _setup(committed, 1, capacities=(3, 3, 3, 3))
+    outcomes = _race(committed, [_book(applicant_id, invitation_id, s) for s in slot_ids])
+    assert outcomes == Counter({"booked": 1, "conflict": 3})
+    with committed() as db:
+        counts = [db.get(InterviewSlot, s).booked_count for s in slot_ids]  # type: ignore[union-attr]
+        assert sorted(counts) == [0, 0, 0, 1]
+        bookings = db.scalar(
+            select(func.count())
+            .select_from(InterviewBooking)
+            .where(InterviewBooking.invitation_id == invitation_id)
+        )
+        assert bookings == 1
