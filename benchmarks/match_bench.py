@@ -9,17 +9,19 @@ Usage: ``python benchmarks/match_bench.py [--quick]``
   reversion pairs. Targets: ``painfellow match run`` end to end <= 1.0 s, solve <= 0.3 s,
   peak RSS of the command <= 500 MB.
 * Comparison with the PyPI ``matching`` package (HospitalResident, resident-optimal) on a
-  15,000-applicant singles instance: identical results, and the whole CLI run (interpreter
-  start, parse, validate, solve, write) >= 300x faster than that package's solve path, i.e.
-  ``HospitalResident.create_from_dictionaries`` + ``solve()``, which is what a user of the
-  package has to call; the ratio to ``solve()`` alone is printed as information (skipped
-  with ``--quick``).
+  15,000-applicant singles instance, as issue 3 states it: the two results must be
+  identical, and painfellow's whole CLI run (a subprocess: interpreter start, parse,
+  validate, solve, write) must be >= 300x faster than that package's ``solve()`` call
+  alone. The package's instance creation (``HospitalResident.create_from_dictionaries``)
+  is timed separately and printed, and so is the ratio to creation + solve (information
+  only). Skipped with ``--quick``.
 * Simulation: 1,000 runs of a pain-medicine-sized match (700 applicants, 115 programs)
   <= 5 s, for a program curve and for an applicant curve.
 
-Timings are medians over several runs (the machine is shared; the load average is printed
-before and after). In-process timings run with the cyclic GC off, as ``timeit`` does; the
-CLI switches it off itself for ``run``. Generation is seeded.
+Timings are medians over several runs. The machine is shared, so the 1-minute load average
+at the moment each figure was taken is printed next to it (and at the start and the end).
+In-process timings run with the cyclic GC off, as ``timeit`` does; the CLI switches it off
+itself for ``run``. Generation is seeded.
 """
 
 from __future__ import annotations
@@ -240,10 +242,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="skip the `matching` comparison")
     args = parser.parse_args(argv)
     repeats = 3 if args.quick else 7
-    rows: list[tuple[str, str, str, bool]] = []
+    rows: list[tuple[str, str, str, bool, float]] = []
 
     def row(name: str, value: str, target: str, ok: bool) -> None:
-        rows.append((name, value, target, ok))
+        rows.append((name, value, target, ok, os.getloadavg()[0]))
 
     print(f"start: {_load()}")
     work = Path(tempfile.mkdtemp(prefix="match-bench-"))
@@ -296,7 +298,6 @@ def main(argv: list[str] | None = None) -> int:
         cpu_s = statistics.median(cli_cpu)
         row("  same, CPU time of the command (user+sys)", f"{cpu_s:.3f} s", "(info)", True)
         row(f"  same, fastest of {repeats} runs", f"{min(cli):.3f} s", "(info)", True)
-        row("  1-min load average after these runs", f"{os.getloadavg()[0]:.2f}", "(info)", True)
         rss_mb = _max_rss_mb(inst_path, work / "national-result.json")
         row("peak RSS of `match run`, 50k", f"{rss_mb:.0f} MB", "<= 500 MB", rss_mb <= 500)
         written = json.loads((work / "national-result.json").read_text())
@@ -309,12 +310,10 @@ def main(argv: list[str] | None = None) -> int:
         path15.write_text(json.dumps(doc15))
         cli15_all, cpu15_all = _time_cli(path15, work / "n15k-result.json", repeats)
         cli15 = statistics.median(cli15_all)
-        ok15 = cli15 <= 0.13
-        row("`painfellow match run`, 15k, end to end", f"{cli15:.3f} s", "<= 0.130 s", ok15)
+        row("`painfellow match run`, 15k, end to end", f"{cli15:.3f} s", "(info)", True)
         cpu15 = statistics.median(cpu15_all)
         row("  same, CPU time of the command (user+sys)", f"{cpu15:.3f} s", "(info)", True)
         row(f"  same, fastest of {repeats} runs", f"{min(cli15_all):.3f} s", "(info)", True)
-        row("  1-min load average after these runs", f"{os.getloadavg()[0]:.2f}", "(info)", True)
         if args.quick:
             print("--quick: skipping the comparison with the `matching` package")
         else:
@@ -325,22 +324,23 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  `matching` create_from_dictionaries: {create_s:.1f} s, solve(): "
                 f"{their_s:.1f} s; {len(theirs)} matches; identical to painfellow: {identical}"
+                f" ({_load()})"
             )
-            assert identical, "painfellow and `matching` disagree on the 15k instance"
             ratio = their_s / cli15
             ratio_all = (create_s + their_s) / cli15
-            row(
-                "`matching` create_from_dictionaries, 15k", f"{create_s:.1f} s", "(reference)", True
-            )
+            row("`matching` create_from_dictionaries, 15k", f"{create_s:.1f} s", "(info)", True)
             row("`matching` solve() alone, 15k", f"{their_s:.1f} s", "(reference)", True)
             row("identical results, 15k", str(identical), "True", identical)
             row(
-                "speed-up, CLI vs `matching` create+solve",
-                f"{ratio_all:.0f}x",
+                "speed-up, whole CLI run vs `matching` solve()",
+                f"{ratio:.1f}x",
                 ">= 300x",
-                ratio_all >= 300,
+                ratio >= 300,
             )
-            row("speed-up, CLI vs `matching` solve() alone", f"{ratio:.1f}x", "(info)", True)
+            row("speed-up, CLI vs `matching` create+solve", f"{ratio_all:.0f}x", "(info)", True)
+            # What the CLI may take for 300x against this solve() time, for reading the
+            # table when the ratio misses.
+            row("  CLI time that 300x needs here", f"{their_s / 300:.3f} s", "(info)", True)
 
         # -- simulation -----------------------------------------------------------------
         pain = instance_from_document(generate(700, 115, 400, 10, seed=7))
@@ -369,11 +369,11 @@ def main(argv: list[str] | None = None) -> int:
 
     width = max(len(r[0]) for r in rows)
     print()
-    print(f"{'measure (median)':<{width}}  {'value':>10}  {'target':>11}  result")
-    print(f"{'-' * width}  {'-' * 10}  {'-' * 11}  ------")
-    for name, value, target, ok in rows:
+    print(f"{'measure (median)':<{width}}  {'value':>10}  {'target':>11}  result  load")
+    print(f"{'-' * width}  {'-' * 10}  {'-' * 11}  ------  ----")
+    for name, value, target, ok, load in rows:
         verdict = "" if target.startswith("(") else ("PASS" if ok else "FAIL")
-        print(f"{name:<{width}}  {value:>10}  {target:>11}  {verdict}")
+        print(f"{name:<{width}}  {value:>10}  {target:>11}  {verdict:<6}  {load:.2f}")
     failed = [r for r in rows if not r[3] and not r[2].startswith("(")]
     print(f"\n{'ALL PASS' if not failed else f'{len(failed)} FAIL'} (cpus: {os.cpu_count()})")
     print(f"end: {_load()}")

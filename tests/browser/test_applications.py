@@ -58,15 +58,17 @@ def _clean(page: Any, where: str, problems: list[str]) -> None:
     problems += [f"{where}: {p}" for p in _axe_problems(page)]
 
 
-def _writer_link(browser: Any, base: str) -> str:
+def _writer_link(browser: Any, base: str, writer_email: str = WRITER_EMAIL) -> str:
+    """The upload link of the newest email to ``writer_email``, read in the admin's outbox."""
     admin_context = browser.new_context()
     admin = admin_context.new_page()
     admin.goto(f"{base}/login")
     admin.get_by_label("Email").fill("admin@demo.painfellow.org")
     admin.get_by_label("Password").fill(DEMO_PASSWORD)
     admin.get_by_role("button", name="Sign in").click()
+    admin.wait_for_url(f"{base}/dashboard")
     admin.goto(f"{base}/admin/outbox")
-    body = admin.locator("tr", has_text=WRITER_EMAIL).locator("pre").first.text_content()
+    body = admin.locator("tr", has_text=writer_email).locator("pre").first.text_content()
     admin_context.close()
     match = re.search(r"/letters/[0-9]+\.[0-9]+\.[A-Za-z0-9_-]+", body or "")
     assert match, body

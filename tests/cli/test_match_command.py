@@ -8,6 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 INSTANCE: dict[str, Any] = {
     "programs": [
         {"id": "P1", "capacity": 1, "rank_list": ["A1", "A2", "A3"]},
@@ -266,7 +270,52 @@ def test_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
     assert "painfellow.core.matching.engine" in imported
-    for heavy in ("argparse", "typing", "numpy", "rich", "typer", "sqlalchemy", "fastapi"):
-        assert heavy not in imported, heavy
+    heavy = ("argparse", "typing", "numpy", "rich", "typer", "sqlalchemy", "fastapi")
+    # The json package (with re) and dataclasses (with inspect) are start-up cost too: the
+    # document goes through json's C scanner and encoder, and singles need no dataclass.
+    for name in (*heavy, "json", "re", "dataclasses", "inspect"):
+        assert name not in imported, name
     assert "painfellow.core.matching.couples" not in imported  # no couples in INSTANCE
     assert json.loads((tmp_path / "out.json").read_text())["matches"]["A1"] == "P1"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.sampled_from(["", " ", "\n\t", "\r\n  "]), st.sampled_from(["", " \n"]))
+def test_quick_json_scan_gives_what_json_loads_gives(value: Any, before: str, after: str) -> None:
+    from painfellow.cli.match_command import _NOT_SCANNED, _scan_json
+
+    data = (before + json.dumps(value) + after).encode()
+    scanned = _scan_json(data)
+    assert scanned is not _NOT_SCANNED
+    assert json.dumps(scanned) == json.dumps(json.loads(data))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"{", b'{"a": 1} x', b"[1,]", b"\xef\xbb\xbf{}", b'{"a": "\xff"}', b"NaN", b'"\x01"'],
+)
+def test_quick_json_scan_leaves_anything_unusual_to_json_loads(data: bytes) -> None:
+    from painfellow.cli.match_command import _NOT_SCANNED, _scan_json
+
+    scanned = _scan_json(data)
+    try:
+        expected = json.loads(data)
+    except ValueError:
+        assert scanned is _NOT_SCANNED
+        return
+    assert scanned is _NOT_SCANNED or json.dumps(scanned) == json.dumps(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_result_encoding_is_json_dumps_with_compact_separators(value: Any) -> None:
+    from painfellow.cli.match_command import _dumps
+
+    assert _dumps(value) == json.dumps(value, separators=(",", ":")).encode()

@@ -167,6 +167,25 @@ def test_admin_run_refused_before_deadline_then_stored_and_reproduced(
     assert snapshot.headers["x-snapshot-sha256"] == run.snapshot_sha256
 
 
+def test_editing_dates_after_a_run_answers_409(
+    app: FastAPI, client: TestClient, db: Session
+) -> None:
+    season, *_, admin = _certified_match(db)
+    csrf = sign_in(client, db, admin)
+    _clock(app, 12)
+    assert client.post(f"/admin/match/seasons/{season.id}/run",
+                       data={"csrf_token": csrf}).status_code == 303  # fmt: skip
+    deadline = season.certify_deadline
+    response = client.post(f"/admin/match/seasons/{season.id}", data={
+        "csrf_token": csrf, "year": str(season.year), "rol_opens_at": "2026-11-01T00:00",
+        "certify_deadline": "2026-12-20T00:00", "release_at": "2026-12-30T00:00"})  # fmt: skip
+    assert response.status_code == 409
+    assert 'role="alert"' in response.text and "dates can no longer change" in response.text
+    assert "its dates are final" in response.text and "Save dates" not in response.text
+    db.refresh(season)
+    assert season.certify_deadline == deadline
+
+
 def test_season_form_names_the_field_out_of_order(client: TestClient, db: Session) -> None:
     admin = make_user(db, [(None, Role.PLATFORM_ADMIN)])
     csrf = sign_in(client, db, admin)

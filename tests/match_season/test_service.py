@@ -261,3 +261,22 @@ def test_simulation_curves_rise_with_list_length(db: Session) -> None:
     nobody = applicant(db)
     with pytest.raises(Conflict, match="Rank at least one"):
         planning.simulate_owner(db, season, Owner("applicant", nobody.id), now=FIXED_NOW)
+
+
+def test_season_dates_change_until_the_match_has_run(db: Session) -> None:
+    season, _, _, admin = _small_match(db)
+    moved = SeasonForm(
+        year=season.year,
+        rol_opens_at=season.rol_opens_at,
+        certify_deadline=season.certify_deadline - timedelta(days=1),
+        release_at=season.release_at,
+    )
+    service.update_season(db, season.id, moved, zone=UTC)
+    assert season.certify_deadline == moved.certify_deadline
+    run = runs.run_season_match(db, season.id, by_user_id=admin.id, now=AFTER_DEADLINE)
+    later = moved.model_copy(update={"release_at": season.release_at + timedelta(days=5)})
+    with pytest.raises(Conflict, match=f"has run \\(run {run.id}, .*dates can no longer change"):
+        service.update_season(db, season.id, later, zone=UTC)
+    db.rollback()
+    db.refresh(season)
+    assert season.release_at == moved.release_at

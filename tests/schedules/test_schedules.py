@@ -338,13 +338,6 @@ def test_fellow_sees_own_rotations_and_ics(client: TestClient, db: Session) -> N
     assert grid.status_code == 200 and "Generate schedule" not in grid.text
 
 
-def test_ics_folds_long_lines() -> None:
-    pieces = service._fold("SUMMARY:" + "é" * 80)
-    assert len(pieces) == 3 and all(len(p.encode()) <= 75 for p in pieces)
-    assert all(p.startswith(" ") for p in pieces[1:])
-    assert "".join(p[1:] if i else p for i, p in enumerate(pieces)) == "SUMMARY:" + "é" * 80
-
-
 def test_grid_csv_neutralises_formulas_in_typed_names(db: Session) -> None:
     from painfellow.accounts.models import User
     from painfellow.schedules.models import Rotation

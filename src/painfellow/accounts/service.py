@@ -9,7 +9,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -132,29 +132,34 @@ def _principal(user: User, auth: AuthSession) -> Principal:
     )
 
 
+# Built once rather than on each of the requests it serves (every request runs it), as
+# plain columns: no ORM entities to build.
+_users = User.__table__
+_sessions = AuthSession.__table__
+_memberships = Membership.__table__
+_PRINCIPAL = (
+    select(
+        _users.c.id, _users.c.email, _users.c.full_name, _sessions.c.csrf_token,
+        _sessions.c.kind, _memberships.c.program_id, _memberships.c.role,
+    )
+    .select_from(_sessions)
+    .join(_users, _users.c.id == _sessions.c.user_id)
+    .outerjoin(_memberships, _memberships.c.user_id == _users.c.id)
+    .where(
+        _sessions.c.token_hash == bindparam("token_hash"),
+        _sessions.c.expires_at > bindparam("now", type_=_sessions.c.expires_at.type),
+        _users.c.is_active.is_(True),
+    )
+)  # fmt: skip
+
+
 def get_principal(session: Session, token: str, now: datetime) -> Principal | None:
     """The principal behind a session cookie or bearer token, if it is live.
 
-    One query on every request: the session, its user and all their roles together.
+    One query on every request, by the session table's primary key: the session, its user
+    and all their roles together.
     """
-    rows = session.execute(
-        select(
-            User.id,
-            User.email,
-            User.full_name,
-            AuthSession.csrf_token,
-            AuthSession.kind,
-            Membership.program_id,
-            Membership.role,
-        )
-        .join(User, User.id == AuthSession.user_id)
-        .outerjoin(Membership, Membership.user_id == User.id)
-        .where(
-            AuthSession.token_hash == token_digest(token),
-            AuthSession.expires_at > now,
-            User.is_active.is_(True),
-        )
-    ).all()
+    rows = session.execute(_PRINCIPAL, {"token_hash": token_digest(token), "now": now}).all()
     if not rows:
         return None
     first = rows[0]

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -170,6 +171,45 @@ def list_requests(session: Session, applicant_id: int) -> list[LetterRequest]:
             .order_by(LetterRequest.requested_at, LetterRequest.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class WriterRequest:
+    """A letter request as its writer sees it: who asked, when, and what is left to do.
+
+    Deliberately nothing else of the applicant (no email, documents, profile or waiver)."""
+
+    applicant_name: str
+    requested_at: datetime
+    status: str  # "requested" | "received" | "expired"
+    upload_path: str | None  # the signed upload page while the request is open
+
+
+def list_requests_for_writer(
+    session: Session, writer_email: str, *, secret_key: str, now: datetime
+) -> list[WriterRequest]:
+    """The letter requests addressed to this email, open ones first, newest first within.
+
+    The signed-in account's email is the proof: the link of each open request was emailed to
+    that address anyway, and accounts are made by administrators (no self-registration), so
+    the account stands for the mailbox. The upload path is the same signed, single-use link.
+    """
+    rows = session.execute(
+        select(LetterRequest, User.full_name)
+        .join(User, User.id == LetterRequest.applicant_user_id)
+        .where(LetterRequest.writer_email == writer_email.strip().lower())
+        .order_by(LetterRequest.requested_at.desc(), LetterRequest.id.desc())
+    ).all()
+    result = []
+    for letter, applicant_name in rows:
+        if letter.status == "received":
+            status, path = "received", None
+        elif now >= letter.link_expires_at:
+            status, path = "expired", None
+        else:
+            status, path = "requested", f"/letters/{upload_token(secret_key, letter)}"
+        result.append(WriterRequest(applicant_name, letter.requested_at, status, path))
+    return sorted(result, key=lambda r: r.upload_path is None)  # stable: open ones first
 
 
 def get_own_request(session: Session, applicant_id: int, letter_id: int) -> LetterRequest:

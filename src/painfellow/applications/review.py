@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from painfellow.accounts.models import User
 from painfellow.applications.models import (
@@ -27,10 +27,13 @@ from painfellow.applications.models import (
 )
 from painfellow.applications.submissions import (
     ReceiptLetter,
-    checklist_of,
     latest_version,
+    latest_versions,
+    letters_of_snapshot,
     list_versions,
-    snapshot_letters,
+    received_letter_ids,
+    snapshot_checklist,
+    snapshot_letter_ids,
 )
 from painfellow.core.applications import Checklist, RubricSummary, summarise_rubric
 from painfellow.errors import Conflict, FieldError, InvalidInput, NotFound
@@ -104,23 +107,37 @@ def _scores(session: Session, application_ids: list[int]) -> dict[int, list[tupl
     return result
 
 
-def _row(session: Session, application: Application, applicant: User, weights: dict[int, int],
-         scores: list[tuple[int, int, int]]) -> Row:  # fmt: skip
-    version = latest_version(session, application.id)
-    assert version is not None  # a submitted application has a version
-    letters = snapshot_letters(session, version.snapshot)
-    return Row(
-        application, applicant, version, checklist_of(session, application),
-        sum(1 for letter in letters if letter.received), len(letters),
-        summarise_rubric(weights, scores),
-    )  # fmt: skip
+def _rows(
+    session: Session, pairs: list[tuple[Application, User]], weights: dict[int, int],
+    scores: dict[int, list[tuple[int, int, int]]],
+) -> tuple[list[Row], set[int]]:  # fmt: skip
+    """Table rows and the ids of the letters received so far, in two queries for any number
+    of applications: the latest versions, then the received letters among all of them."""
+    versions = latest_versions(session, [application.id for application, _ in pairs])
+    received = received_letter_ids(
+        session, (i for version in versions.values() for i in snapshot_letter_ids(version.snapshot))
+    )
+    rows = []
+    for application, applicant in pairs:
+        version = versions.get(application.id)
+        assert version is not None  # a submitted application has a version
+        assigned = snapshot_letter_ids(version.snapshot)
+        row = Row(
+            application, applicant, version, snapshot_checklist(version.snapshot, received),
+            sum(1 for i in assigned if i in received), len(assigned),
+            summarise_rubric(weights, scores.get(application.id, [])),
+        )  # fmt: skip
+        rows.append(row)
+    return rows, received
 
 
 def list_program_applications(session: Session, program_id: int, filters: Filters) -> list[Row]:
-    """The program's applications with what the table shows, filtered."""
+    """The program's applications with what the table shows, filtered. A fixed number of
+    queries however many rows there are (the page and the CSV export both use it)."""
     query = (
         select(Application, User)
         .join(User, User.id == Application.applicant_user_id)
+        .options(lazyload(User.memberships))  # the table never reads the applicants' roles
         .where(Application.program_id == program_id, Application.status != "draft")
         .order_by(User.full_name, Application.id)
     )
@@ -129,7 +146,7 @@ def list_program_applications(session: Session, program_id: int, filters: Filter
     pairs = [(row[0], row[1]) for row in session.execute(query)]
     weights = _weights(session, program_id)
     scores = _scores(session, [a.id for a, _ in pairs])
-    rows = [_row(session, a, u, weights, scores.get(a.id, [])) for a, u in pairs]
+    rows, _ = _rows(session, pairs, weights, scores)
     needle = filters.name.strip().lower()
     return [
         row for row in rows
@@ -156,13 +173,13 @@ def get_review(session: Session, program_id: int, application_id: int, reviewer_
     application = get_program_application(session, program_id, application_id)
     applicant = session.get(User, application.applicant_user_id)
     assert applicant is not None
-    weights = _weights(session, program_id)
-    row = _row(session, application, applicant, weights, _scores(session, [application.id]).get(
-        application.id, []))  # fmt: skip
+    scores = _scores(session, [application.id])
+    (row,), received = _rows(session, [(application, applicant)], _weights(session, program_id),
+                             scores)  # fmt: skip
     criteria = list_criteria(session, program_id)
     mine = {
         criterion: score
-        for reviewer, criterion, score in _scores(session, [application.id]).get(application.id, [])
+        for reviewer, criterion, score in scores.get(application.id, [])
         if reviewer == reviewer_id
     }
     notes = [
@@ -176,7 +193,7 @@ def get_review(session: Session, program_id: int, application_id: int, reviewer_
     ]
     return Review(
         row, list_versions(session, application.id), row.version.snapshot["documents"],
-        snapshot_letters(session, row.version.snapshot), criteria, mine, notes,
+        letters_of_snapshot(row.version.snapshot, received), criteria, mine, notes,
     )  # fmt: skip
 
 

@@ -7,11 +7,12 @@ version whose change log is computed from the two snapshots.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from painfellow.accounts.models import User
@@ -280,15 +281,54 @@ def submit(
     return version
 
 
-def letters_received(session: Session, letter_ids: list[int]) -> int:
-    if not letter_ids:
-        return 0
-    return len(
+def latest_versions(session: Session, application_ids: list[int]) -> dict[int, ApplicationVersion]:
+    """The newest version of each of these applications, in one query (drafts have none)."""
+    if not application_ids:
+        return {}
+    newest = (
+        select(ApplicationVersion.application_id, func.max(ApplicationVersion.version).label("v"))
+        .where(ApplicationVersion.application_id.in_(application_ids))
+        .group_by(ApplicationVersion.application_id)
+        .subquery()
+    )
+    versions = session.scalars(
+        select(ApplicationVersion).join(
+            newest,
+            and_(
+                ApplicationVersion.application_id == newest.c.application_id,
+                ApplicationVersion.version == newest.c.v,
+            ),
+        )
+    )
+    return {version.application_id: version for version in versions}
+
+
+def received_letter_ids(session: Session, letter_ids: Iterable[int]) -> set[int]:
+    """Which of these letter requests have their letter, in one query."""
+    ids = sorted(set(letter_ids))
+    if not ids:
+        return set()
+    return set(
         session.scalars(
             select(LetterRequest.id).where(
-                LetterRequest.id.in_(letter_ids), LetterRequest.status == "received"
+                LetterRequest.id.in_(ids), LetterRequest.status == "received"
             )
-        ).all()
+        )
+    )
+
+
+def snapshot_letter_ids(snapshot: dict[str, Any]) -> list[int]:
+    return [int(letter["letter_id"]) for letter in snapshot["letters"]]
+
+
+def snapshot_checklist(snapshot: dict[str, Any], received: set[int]) -> Checklist:
+    """The checklist of a snapshot, given the ids of the letters received so far."""
+    kinds = {d["kind"] for d in snapshot["documents"]}
+    return checklist(
+        snapshot["profile"],
+        has_cv=DocumentKind.CV.value in kinds,
+        has_statement=DocumentKind.PERSONAL_STATEMENT.value in kinds,
+        letters_received=len(set(snapshot_letter_ids(snapshot)) & received),
     )
 
 
@@ -297,14 +337,7 @@ def checklist_of(session: Session, application: Application) -> Checklist:
     it would receive now. Letters count once received, even after submission."""
     version = latest_version(session, application.id)
     snapshot = version.snapshot if version else build_snapshot(session, application)
-    kinds = {d["kind"] for d in snapshot["documents"]}
-    letter_ids = [letter["letter_id"] for letter in snapshot["letters"]]
-    return checklist(
-        snapshot["profile"],
-        has_cv=DocumentKind.CV.value in kinds,
-        has_statement=DocumentKind.PERSONAL_STATEMENT.value in kinds,
-        letters_received=letters_received(session, letter_ids),
-    )
+    return snapshot_checklist(snapshot, received_letter_ids(session, snapshot_letter_ids(snapshot)))
 
 
 @dataclass(frozen=True)
@@ -341,14 +374,12 @@ def receipt(session: Session, applicant_id: int, application_id: int) -> Receipt
 
 
 def snapshot_letters(session: Session, snapshot: dict[str, Any]) -> list[ReceiptLetter]:
-    ids = [letter["letter_id"] for letter in snapshot["letters"]]
-    received = set(
-        session.scalars(
-            select(LetterRequest.id).where(
-                LetterRequest.id.in_(ids), LetterRequest.status == "received"
-            )
-        )
-    ) if ids else set()  # fmt: skip
+    received = received_letter_ids(session, snapshot_letter_ids(snapshot))
+    return letters_of_snapshot(snapshot, received)
+
+
+def letters_of_snapshot(snapshot: dict[str, Any], received: set[int]) -> list[ReceiptLetter]:
+    """The letters a snapshot assigns, each marked received or not from ``received``."""
     return [
         ReceiptLetter(letter["letter_id"], letter["writer_name"], letter["writer_title"],
                       letter["waived"], letter["letter_id"] in received)

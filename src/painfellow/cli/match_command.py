@@ -1,11 +1,13 @@
 """``painfellow match``: run, verify and simulate a match from JSON files.
 
 A file-in, file-out contract used by other tools, so it is dispatched before Typer, and
-its speed includes interpreter start-up: ``run`` imports only what it uses (json, the
-compile step and the engine; argparse only for unusual argument shapes, the couples phase
-only when there are couples), ``verify`` adds the stability checker, and numpy and rich
-load only for ``simulate``. (orjson was measured here and did not help: in a fresh
-process the parse is dominated by allocating the objects, and it imports more.)
+its speed includes interpreter start-up: ``run`` imports only what it uses (json's C
+scanner and encoder without the json package and re, the compile step and the engine;
+argparse only for unusual argument shapes, the dataclass types only for couples or
+``--stats``, the couples phase only when there are couples), ``verify`` adds the stability
+checker, and numpy and rich load only for ``simulate``. (orjson was measured here and did
+not help: in a fresh process the parse is dominated by allocating the objects, and it
+imports more.)
 
 Exit codes: 0 success (``verify``: stable and applicant-optimal), 1 ``verify`` found
 violations, 2 invalid input (one line on stderr naming the offending entry).
@@ -13,7 +15,6 @@ violations, 2 invalid input (one line on stderr naming the offending entry).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 
@@ -38,12 +39,81 @@ def _load_json(path: str) -> Any:
         raise _Usage(f"{path}: cannot read ({exc.strerror})") from None
     if not data.strip():
         raise _Usage(f"{path}: empty document")
+    quick = _scan_json(data)
+    if quick is not _NOT_SCANNED:
+        return quick
     import json
 
     try:
         return json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise _Usage(f"{path}: not valid JSON ({exc})") from None
+
+
+_NOT_SCANNED = object()
+_JSON_SPACE = " \t\n\r"
+
+
+class _ScanContext:
+    """What ``json.JSONDecoder`` hands to the C scanner, for ``json.loads`` defaults."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    parse_constant = {
+        "-Infinity": float("-inf"),
+        "Infinity": float("inf"),
+        "NaN": float("nan"),
+    }.__getitem__
+
+
+def _scan_json(data: bytes) -> Any:
+    """``json.loads(data)`` through CPython's C scanner directly, or ``_NOT_SCANNED``.
+
+    Importing the json package imports re (with enum, functools and collections), a
+    measurable share of a small run's start-up; the C scanner that json.loads uses is in
+    the ``_json`` module. Anything out of the ordinary (no ``_json``, not plain UTF-8, a
+    byte order mark, any error, trailing data) returns ``_NOT_SCANNED`` and goes through
+    json.loads itself, so results and error messages are exactly json's.
+    """
+    try:
+        from _json import make_scanner
+
+        text = data.decode("utf-8")
+    except (ImportError, UnicodeDecodeError):
+        return _NOT_SCANNED
+    if text.startswith("\ufeff"):
+        return _NOT_SCANNED
+    start = len(text) - len(text.lstrip(_JSON_SPACE))
+    try:
+        # (typeshed types the context as a scanner; at run time any object with the
+        # attributes of _ScanContext will do, which is what json.JSONDecoder passes.)
+        scan = make_scanner(_ScanContext())  # type: ignore[arg-type]
+        value, end = scan(text, start)
+    except Exception:  # json.loads reports it (JSONDecodeError, StopIteration, ...)
+        return _NOT_SCANNED
+    if text[end:].strip(_JSON_SPACE):
+        return _NOT_SCANNED
+    return value
+
+
+def _dumps(document: Any) -> bytes:
+    """``json.dumps(document, separators=(",", ":")).encode()`` with json's C encoder,
+    without importing the json package (see :func:`_scan_json`)."""
+    try:
+        from _json import encode_basestring_ascii, make_encoder
+    except ImportError:
+        import json
+
+        return json.dumps(document, separators=(",", ":")).encode()
+
+    def default(o: object) -> Any:
+        raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
+
+    encode = make_encoder({}, default, encode_basestring_ascii, None, ":", ",", False, False, True)
+    return "".join(encode(document, 0)).encode()
 
 
 def _load_instance(path: str) -> Instance:
@@ -68,8 +138,10 @@ def _write_atomic(path: str, data: bytes) -> None:
             fh.write(data)
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 (contextlib.suppress would import contextlib on the fast path)
             os.unlink(tmp)
+        except OSError:
+            pass
         raise
 
 
@@ -95,33 +167,34 @@ def _run(instance_path: str, output_path: str, with_stats: bool, exit_when_done:
 
 
 def _run_once(instance_path: str, output_path: str, with_stats: bool, exit_when_done: bool) -> int:
-    import json
-
-    from painfellow.core.matching.engine import result_from_outcome, solve_compiled
-    from painfellow.core.matching.instance_io import result_to_document
-    from painfellow.core.matching.types import InvalidInstance
+    from painfellow.core.matching.engine import outcome_to_document, solve_compiled
+    from painfellow.core.matching.rules import InvalidInstance
     from painfellow.core.matching.validate import compile_document
 
     # The document goes straight to int arrays (compile_document), with the same checks
-    # and messages as instance_from_document + run_match, without a dataclass per entry.
+    # and messages as instance_from_document + run_match, without a dataclass per entry;
+    # without --stats the result document is built from the int arrays too, so a run on
+    # singles never imports the dataclass types (see painfellow.core.matching.rules).
     doc = _load_json(instance_path)
     try:
         comp = compile_document(doc)
-        result = result_from_outcome(comp, solve_compiled(comp))
+        outcome = solve_compiled(comp)
     except InvalidInstance as exc:
         raise _Usage(f"{instance_path}: {exc}") from None
-    stats = None
     if with_stats:
-        from painfellow.core.matching.instance_io import instance_from_document
+        from painfellow.core.matching.engine import result_from_outcome
+        from painfellow.core.matching.instance_io import instance_from_document, result_to_document
         from painfellow.core.matching.stats import match_stats
 
-        stats = match_stats(instance_from_document(doc), result)
-    text = json.dumps(result_to_document(result, stats), separators=(",", ":")).encode()
+        result = result_from_outcome(comp, outcome)
+        document = result_to_document(result, match_stats(instance_from_document(doc), result))
+    else:
+        document = outcome_to_document(comp, outcome)
     try:
-        _write_atomic(output_path, text + b"\n")
+        _write_atomic(output_path, _dumps(document) + b"\n")
     except OSError as exc:
         raise _Usage(f"{output_path}: cannot write ({exc.strerror})") from None
-    for line in result.instabilities:
+    for line in outcome.blocking:
         print(f"warning: unstable with couples: {line}", file=sys.stderr)
     if exit_when_done:
         _exit_now(0)

@@ -1,8 +1,9 @@
 """The program's competency framework: learning objectives and what serves each of them.
 
 An objective belongs to one area of the training and one ACGME core competency. It links to
-the rotations, didactic sessions and case-log categories that give fellows experience in it.
-Evaluations do not exist yet in this application; when they do, they get a link table here.
+the rotations, didactic sessions and case-log categories that give fellows experience in it;
+evaluation items name the objectives they assess in their own link table
+(painfellow.evaluations.models.EvaluationItemObjective).
 """
 
 from __future__ import annotations

@@ -4,9 +4,13 @@ Coverage of an objective, from the sources it links to:
 - rotation blocks: fellow-blocks on its rotations in the program's current (newest)
   generated block schedule;
 - didactic sessions held (ended by ``now``) among its sessions;
-- cases logged and not superseded (pending or verified) in its case-log categories.
+- cases logged and not superseded (pending or verified) in its case-log categories;
+- evaluation items that assess it (painfellow.evaluations): per item, the current (not
+  superseded) evaluations that rated it, "not observed" answers excluded. A rating is
+  evidence that faculty saw the fellow do what the objective describes.
 An objective with no experience from any linked source, or with no links at all, lacks
-experience. Evaluations are not part of the application yet, so they are not a source.
+experience. Separately, an objective that no item of a current (not retired) evaluation
+form assesses is flagged "not assessed": nothing in the program would evaluate it.
 Each query groups over the whole program, so the report costs a fixed number of queries.
 """
 
@@ -32,6 +36,13 @@ from painfellow.curriculum.models import (
 from painfellow.curriculum.schemas import AREA_LABELS, LinkForm, ObjectiveForm
 from painfellow.didactics.models import DidacticSession
 from painfellow.errors import FieldError, InvalidInput, NotFound
+from painfellow.evaluations.models import (
+    EvaluationAnswer,
+    EvaluationForm,
+    EvaluationItem,
+    EvaluationItemObjective,
+    FellowEvaluation,
+)
 from painfellow.schedules.models import Rotation, ScheduleAssignment
 from painfellow.schedules.service import current_schedule
 
@@ -42,10 +53,16 @@ AREA_ORDER = {area: index for index, area in enumerate(AREA_LABELS)}
 class Source:
     """One linked rotation, session or category and the experience it gave."""
 
-    kind: str  # rotation | session | category
-    key: str  # the value a link form sends: "rotation:12", "session:7", "category:scs_trial"
+    kind: str  # rotation | session | category | evaluation
+    key: str  # a link form's value: "rotation:12", "session:7", "category:scs_trial"; "item:4"
     label: str
     amount: int
+    current: bool = True  # False for an item of a retired evaluation form
+
+    @property
+    def unlinkable(self) -> bool:
+        """Managers unlink rotations, sessions and categories here; items on their form."""
+        return self.kind != "evaluation"
 
 
 @dataclass(frozen=True)
@@ -67,6 +84,17 @@ class Coverage:
     @property
     def cases(self) -> int:
         return self.total("category")
+
+    @property
+    def evaluation_ratings(self) -> int:
+        """Ratings on items assessing the objective; an evaluation rating two such items
+        counts twice."""
+        return self.total("evaluation")
+
+    @property
+    def assessed(self) -> bool:
+        """Some item of a current evaluation form assesses the objective."""
+        return any(s.kind == "evaluation" and s.current for s in self.sources)
 
     @property
     def linked(self) -> bool:
@@ -239,6 +267,30 @@ def coverage(session: Session, program_id: int, *, now: datetime) -> list[Covera
         label = CATEGORY_LABELS.get(category, category)
         sources[objective_id].append(
             Source("category", f"category:{category}", label, cases[category])
+        )
+
+    for objective_id, item_id, position, prompt, form_name, retired_at, rated in session.execute(
+        select(EvaluationItemObjective.objective_id, EvaluationItem.id, EvaluationItem.position,
+               EvaluationItem.prompt, EvaluationForm.name, EvaluationForm.retired_at,
+               func.count(func.distinct(FellowEvaluation.id)))
+        .join(CurriculumObjective, CurriculumObjective.id == EvaluationItemObjective.objective_id)
+        .join(EvaluationItem, EvaluationItem.id == EvaluationItemObjective.item_id)
+        .join(EvaluationForm, EvaluationForm.id == EvaluationItem.form_id)
+        .outerjoin(EvaluationAnswer, (EvaluationAnswer.item_id == EvaluationItem.id)
+                   & EvaluationAnswer.rating_halves.is_not(None))
+        .outerjoin(FellowEvaluation, (FellowEvaluation.id == EvaluationAnswer.evaluation_id)
+                   & (FellowEvaluation.status == "submitted"))
+        .where(of_program)
+        .group_by(EvaluationItemObjective.objective_id, EvaluationItem.id,
+                  EvaluationItem.position, EvaluationItem.prompt, EvaluationForm.name,
+                  EvaluationForm.retired_at)
+        .order_by(EvaluationForm.name, EvaluationItem.position)
+    ):  # fmt: skip
+        retired = retired_at is not None
+        short = prompt if len(prompt) <= 70 else prompt[:69].rstrip() + "…"
+        label = f"{form_name}, item {position}: {short}" + (" (retired form)" if retired else "")
+        sources[objective_id].append(
+            Source("evaluation", f"item:{item_id}", label, rated, current=not retired)
         )
 
     return [Coverage(o, tuple(sources.get(o.id, ()))) for o in objectives]

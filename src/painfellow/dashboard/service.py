@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from painfellow.accounts.models import Membership, User
 from painfellow.accounts.principal import Principal
 from painfellow.accounts.roles import STAFF_ROLES, Role
 from painfellow.applications.alerts import applicant_tasks, program_tasks
+from painfellow.applications.letters import WriterRequest, list_requests_for_writer
 from painfellow.outbox.models import OutboxMessage
 from painfellow.programs.models import Program
 
@@ -34,10 +36,14 @@ class Dashboard:
     panels: list[ProgramPanel]
     global_tasks: list[Task]
     admin_figures: dict[str, int]
+    letter_requests: list[WriterRequest] = field(default_factory=list)
 
 
-def build_dashboard(session: Session, principal: Principal) -> Dashboard:
-    """Per program the person belongs to: who is there and what is missing; plus global tasks."""
+def build_dashboard(
+    session: Session, principal: Principal, *, secret_key: str, now: datetime
+) -> Dashboard:
+    """Per program the person belongs to: who is there and what is missing; plus global tasks
+    and the letter requests addressed to the person's email (anyone may be asked for one)."""
     panels = []
     program_ids = sorted(principal.program_ids())
     programs = {
@@ -99,6 +105,13 @@ def build_dashboard(session: Session, principal: Principal) -> Dashboard:
             panel.tasks.append(Task("Curriculum and gaps", f"/programs/{pid}/curriculum"))
         else:
             panel.tasks.append(Task("Curriculum", f"/programs/{pid}/curriculum"))
+        evaluations = f"/programs/{pid}/evaluations"
+        if {Role.FACULTY, Role.PROGRAM_DIRECTOR} & set(roles):
+            panel.tasks.append(Task("Evaluate fellows", evaluations))
+        elif Role.PROGRAM_COORDINATOR in roles:
+            panel.tasks.append(Task("Evaluations of fellows", evaluations))
+        if Role.FELLOW in roles:
+            panel.tasks.append(Task("Your evaluations", evaluations))
         if Role.FELLOW in roles or Role.FACULTY in roles or STAFF_ROLES & set(roles):
             panel.tasks.append(Task("Read your program's profile", f"/programs/{pid}"))
         panels.append(panel)
@@ -111,7 +124,10 @@ def build_dashboard(session: Session, principal: Principal) -> Dashboard:
         global_tasks.append(Task("Your match rank order list", "/match"))
         global_tasks.append(Task("Your interview invitations", "/interviews"))
         global_tasks.append(Task("Check your eligibility", "/eligibility"))
-    if principal.has_role(Role.LETTER_WRITER):
+    letter_requests = list_requests_for_writer(
+        session, principal.email, secret_key=secret_key, now=now
+    )
+    if principal.has_role(Role.LETTER_WRITER) and not any(r.upload_path for r in letter_requests):
         global_tasks.append(Task("No letter requests are waiting for you", "/dashboard"))
     if principal.is_admin:
         figures = {
@@ -127,7 +143,7 @@ def build_dashboard(session: Session, principal: Principal) -> Dashboard:
         global_tasks.append(Task("Match seasons: dates, runs and release", "/admin/match"))
         global_tasks.append(Task("Read the platform audit log", "/admin/audit"))
         global_tasks.append(Task("Edit the fellowship eligibility rules", "/admin/eligibility"))
-    return Dashboard(panels, global_tasks, figures)
+    return Dashboard(panels, global_tasks, figures, letter_requests)
 
 
 def _profile_gaps(program: Program) -> list[Task]:

@@ -56,6 +56,12 @@ def _configure_sqlite(engine: Engine) -> None:
 WRITE_INTENT = "painfellow_write_intent"
 
 
+def write_intent_matters(engine: Engine) -> bool:
+    """Whether a transaction must be begun as a writer before its first statement: on SQLite
+    (``BEGIN IMMEDIATE``); PostgreSQL takes row locks as statements need them."""
+    return engine.dialect.name == "sqlite"
+
+
 def begin_write(session: Session) -> None:
     """Begin the session's next transaction as a writer (SQLite: ``BEGIN IMMEDIATE``).
 

@@ -25,6 +25,13 @@ from painfellow.didactics.models import Attendance, DidacticSession, SessionRati
 from painfellow.discovery.models import ProgramFavourite
 from painfellow.duty_hours.models import DutyHourCalendar, DutyShift
 from painfellow.eligibility.models import EligibilityRule
+from painfellow.evaluations.models import (
+    EvaluationAnswer,
+    EvaluationForm,
+    EvaluationItem,
+    EvaluationItemObjective,
+    FellowEvaluation,
+)
 from painfellow.interviews.models import (
     CalendarFeedToken,
     InterviewBooking,
@@ -69,6 +76,11 @@ __all__ = [
     "DutyHourCalendar",
     "DutyShift",
     "EligibilityRule",
+    "EvaluationAnswer",
+    "EvaluationForm",
+    "EvaluationItem",
+    "EvaluationItemObjective",
+    "FellowEvaluation",
     "InterviewBooking",
     "InterviewDatePreference",
     "InterviewDay",

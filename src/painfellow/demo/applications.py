@@ -1,6 +1,8 @@
 """Demo data of applications: applicant1@ complete and submitted to the flagship and two other
 programs (with a correction at the flagship), applicant2@ with an incomplete application, and
-the flagship's rubric, scores and a note. applicant3@ is left empty for the journey.
+the flagship's rubric, scores and a note. applicant3@ is left without applications for the
+journey. Each applicant has starred a few programs, so /programs/favourites shows something
+(applicant1@ not the flagship: the browser's discovery journey stars that one itself).
 
 Documents and letters are real small PDFs rendered with WeasyPrint, stored under the
 installation's upload directory like any upload.
@@ -26,10 +28,18 @@ from painfellow.applications.schemas import (
     SubmitForm,
 )
 from painfellow.caselog.pdf import render_pdf
+from painfellow.discovery.models import ProgramFavourite
 from painfellow.programs.models import Program
 from painfellow.settings import Settings
 
 DEMO_DOMAIN = "demo.painfellow.org"
+# the cities of the programs each demo applicant starred, first starred first (the flagship
+# is in Ann Arbor)
+FAVOURITE_CITIES = {
+    "applicant1": ["Boston", "Denver", "Seattle"],
+    "applicant2": ["Ann Arbor", "Phoenix", "Atlanta"],
+    "applicant3": ["Ann Arbor", "Baltimore", "Miami"],
+}
 
 
 @functools.cache
@@ -222,4 +232,22 @@ def add_applications_demo(
         now=now + timedelta(days=6),
     )
     applications[0].status = "under_review"
+    session.commit()
+    _add_favourites(session, now)
+
+
+def _add_favourites(session: Session, now: datetime) -> None:
+    """The demo applicants' starred programs (one demo program per city); one transaction."""
+    cities = {city for chosen in FAVOURITE_CITIES.values() for city in chosen}
+    by_city = {
+        p.city: p.id for p in session.scalars(select(Program).where(Program.city.in_(cities)))
+    }
+    for local, chosen in FAVOURITE_CITIES.items():
+        applicant = _user(session, local)
+        program_ids = [by_city[city] for city in chosen]
+        session.add_all(
+            ProgramFavourite(applicant_user_id=applicant.id, program_id=program_id,
+                             created_at=now + timedelta(hours=n))
+            for n, program_id in enumerate(program_ids)
+        )  # fmt: skip
     session.commit()

@@ -22,6 +22,7 @@ from painfellow.caselog.service import primary_cpt
 from painfellow.core.caselog import get_procedure
 from painfellow.demo.applications import add_applications_demo
 from painfellow.demo.cities import CITIES
+from painfellow.demo.evaluations import add_evaluations_demo
 from painfellow.demo.interviews import add_interviews_demo
 from painfellow.demo.match_season import add_match_season_demo
 from painfellow.demo.training_additions import add_training_demo
@@ -129,6 +130,7 @@ def load_demo(
     _demo_case_log(session, rng, flagship.id, list(fellows), today)
     _demo_schedule(session, flagship.id, list(fellows), today)
     _demo_curriculum(session, flagship.id)
+    add_evaluations_demo(session, flagship.id, list(fellows), today)
     add_training_demo(session, flagship.id, list(fellows))
     add_match_season_demo(session, flagship, password_hash)
     session.commit()

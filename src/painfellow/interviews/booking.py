@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import and_, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -48,11 +48,15 @@ class BookingOutcome:
     slot_id: int
 
 
+DEFAULT_MODE = "first_come"
+DEFAULT_CUTOFF_HOURS = 48
+
+
 def program_settings(session: Session, program_id: int) -> InterviewSettings:
     """The program's settings, or the defaults (first come, 48 h cutoff) when never saved."""
     found = session.get(InterviewSettings, program_id)
-    return found or InterviewSettings(program_id=program_id, mode="first_come",
-                                      change_cutoff_hours=48)  # fmt: skip
+    return found or InterviewSettings(program_id=program_id, mode=DEFAULT_MODE,
+                                      change_cutoff_hours=DEFAULT_CUTOFF_HOURS)  # fmt: skip
 
 
 def own_invitation(session: Session, invitation_id: int, user_id: int) -> InterviewInvitation:
@@ -87,12 +91,11 @@ def _release_seat(session: Session, slot_id: int) -> None:
     )
 
 
-def _check_cutoff(settings: InterviewSettings, slot: InterviewSlot, now: datetime) -> None:
-    cutoff = slot.starts_at - timedelta(hours=settings.change_cutoff_hours)
-    if now >= cutoff:
+def _check_cutoff(cutoff_hours: int, slot: InterviewSlot, now: datetime) -> None:
+    if now >= slot.starts_at - timedelta(hours=cutoff_hours):
         raise Conflict(
-            f"Changes to this booking closed {settings.change_cutoff_hours} hours before the "
-            "interview; contact the program."
+            f"Changes to this booking closed {cutoff_hours} hours before the interview; "
+            "contact the program."
         )
 
 
@@ -122,70 +125,101 @@ def book(
     return outcome
 
 
+# The one read a booking needs, as plain columns (no ORM entities to build): bookings come in
+# bursts, and most of a burst's requests end at this read with "full".
+_invitations = InterviewInvitation.__table__
+_settings = InterviewSettings.__table__
+_slots = InterviewSlot.__table__
+_bookings = InterviewBooking.__table__
+_BOOKING_CONTEXT = (
+    select(
+        _invitations.c.applicant_user_id, _invitations.c.program_id, _invitations.c.status,
+        _settings.c.mode, _settings.c.assigned_at, _settings.c.change_cutoff_hours,
+        _slots.c.id.label("slot_id"), _slots.c.starts_at, _slots.c.capacity,
+        _slots.c.booked_count, _bookings.c.id.label("booking_id"),
+    )
+    .select_from(_invitations)
+    .outerjoin(_settings, _settings.c.program_id == _invitations.c.program_id)
+    .outerjoin(_slots, and_(_slots.c.id == bindparam("slot_id"),
+                            _slots.c.program_id == _invitations.c.program_id))
+    .outerjoin(_bookings, _bookings.c.invitation_id == _invitations.c.id)
+    .where(_invitations.c.id == bindparam("invitation_id"))
+)  # fmt: skip
+
+
 def _book(
     session: Session, invitation_id: int, user_id: int, slot_id: int, now: datetime,
     reschedule: bool,
 ) -> BookingOutcome:  # fmt: skip
-    # One round trip reads everything the checks need (bookings come in bursts).
     row = session.execute(
-        select(InterviewInvitation, InterviewSettings, InterviewSlot, InterviewBooking.id)
-        .outerjoin(InterviewSettings,
-                   InterviewSettings.program_id == InterviewInvitation.program_id)
-        .outerjoin(InterviewSlot, and_(InterviewSlot.id == slot_id,
-                                       InterviewSlot.program_id == InterviewInvitation.program_id))
-        .outerjoin(InterviewBooking, InterviewBooking.invitation_id == InterviewInvitation.id)
-        .where(InterviewInvitation.id == invitation_id)
-    ).first()  # fmt: skip
-    if row is None or row[0].applicant_user_id != user_id:
+        _BOOKING_CONTEXT, {"invitation_id": invitation_id, "slot_id": slot_id}
+    ).first()
+    if row is None or row.applicant_user_id != user_id:
         raise NotFound("No such interview invitation.")
-    invitation, found_settings, slot, booking_id = row
-    if invitation.status in CLOSED_STATUSES:
-        raise Conflict(f"This invitation is {invitation.status}.")
-    settings = found_settings or program_settings(session, invitation.program_id)
-    if settings.mode == "ranked_dates" and settings.assigned_at is None:
+    if row.status in CLOSED_STATUSES:
+        raise Conflict(f"This invitation is {row.status}.")
+    mode = row.mode or DEFAULT_MODE
+    if mode == "ranked_dates" and row.assigned_at is None:
         raise Conflict("This program assigns interview dates from your ranking of the days.")
-    if slot is None:
+    if row.slot_id is None:
         raise InvalidInput([FieldError("slot_id", "is not an interview slot of this program")])
-    if slot.starts_at <= now:
+    if row.starts_at <= now:
         raise InvalidInput([FieldError("slot_id", "has already begun; choose a later slot")])
-    # a booking being moved is locked, so two moves of it cannot both release its old seat
-    existing = _booking_of(session, invitation.id, lock=True) if booking_id else None
-    if existing is not None and not reschedule:
+    if row.booking_id is not None and not reschedule:
         raise Conflict(
             "You already hold an interview booking at this program; reschedule it instead."
         )
-    if existing is not None and existing.slot_id == slot_id:
-        return BookingOutcome("booked", slot_id)
-    if existing is not None:
-        old_slot = session.get(InterviewSlot, existing.slot_id)
-        assert old_slot is not None
-        _check_cutoff(settings, old_slot, now)
-    if slot.booked_count >= slot.capacity:  # full when read: answer without waiting for locks
+    if row.booking_id is not None:
+        cutoff_hours = DEFAULT_CUTOFF_HOURS if row.mode is None else row.change_cutoff_hours
+        moved = _move(session, invitation_id, row.program_id, slot_id, cutoff_hours, now)
+        if moved is not None:
+            return moved
+    if row.booked_count >= row.capacity:  # full when read: answer without taking any lock
         return BookingOutcome("full", slot_id)
-    # Everything else is written first and the seat taken last, so the slot's row lock (the
-    # one every applicant of this slot queues for) is held only from here to the commit.
-    if existing is None:
-        session.add(InterviewBooking(invitation_id=invitation.id, slot_id=slot_id,
-                                     program_id=invitation.program_id,
-                                     applicant_user_id=user_id, booked_at=now))  # fmt: skip
-        if invitation.status == "waitlisted":
-            session.execute(
-                delete(InterviewWaitlistEntry).where(
-                    InterviewWaitlistEntry.invitation_id == invitation.id
-                )
+    invitation = session.get(InterviewInvitation, invitation_id)
+    assert invitation is not None
+    # The seat is taken before anything is written: of the requests that raced for it, the
+    # losers learn "full" from this one statement (once the winner commits) and write
+    # nothing, where writing first had each of them insert a booking and audit entries only
+    # to roll them back. The winner holds the slot's row lock through its three writes.
+    if not _take_seat(session, slot_id):
+        return BookingOutcome("full", slot_id)
+    session.add(InterviewBooking(invitation_id=invitation_id, slot_id=slot_id,
+                                 program_id=row.program_id, applicant_user_id=user_id,
+                                 booked_at=now))  # fmt: skip
+    if invitation.status == "waitlisted":
+        session.execute(
+            delete(InterviewWaitlistEntry).where(
+                InterviewWaitlistEntry.invitation_id == invitation_id
             )
-        invitation.status = "booked"
-        session.flush()
-        if not _take_seat(session, slot_id):
-            return BookingOutcome("full", slot_id)
+        )
+    invitation.status = "booked"
+    session.flush()
+    return BookingOutcome("booked", slot_id)
+
+
+def _move(
+    session: Session, invitation_id: int, program_id: int, slot_id: int, cutoff_hours: int,
+    now: datetime,
+) -> BookingOutcome | None:  # fmt: skip
+    """Reschedule: move the invitation's booking to ``slot_id`` (before the cutoff); None when
+    the booking was cancelled since it was read, so there is nothing to move."""
+    # locked, so two moves of one booking cannot both release its old seat
+    existing = _booking_of(session, invitation_id, lock=True)
+    if existing is None:
+        return None
+    if existing.slot_id == slot_id:
         return BookingOutcome("booked", slot_id)
+    old_slot = session.get(InterviewSlot, existing.slot_id)
+    assert old_slot is not None
+    _check_cutoff(cutoff_hours, old_slot, now)
     freed = existing.slot_id
     existing.slot_id, existing.booked_at = slot_id, now
     session.flush()
     if not _take_seat(session, slot_id):
         return BookingOutcome("full", slot_id)
     _release_seat(session, freed)
-    fill_from_waitlist(session, invitation.program_id, freed, now=now)
+    fill_from_waitlist(session, program_id, freed, now=now)
     return BookingOutcome("rescheduled", slot_id)
 
 
@@ -199,7 +233,8 @@ def cancel(session: Session, *, invitation_id: int, applicant_user_id: int, now:
             raise Conflict("You hold no booking at this program.")
         slot = session.get(InterviewSlot, booking.slot_id)
         assert slot is not None
-        _check_cutoff(program_settings(session, invitation.program_id), slot, now)
+        cutoff_hours = program_settings(session, invitation.program_id).change_cutoff_hours
+        _check_cutoff(cutoff_hours, slot, now)
         session.delete(booking)
         invitation.status = "invited"
         session.flush()

@@ -1,6 +1,6 @@
 """Interview calendars: an .ics file per booking and a per-person feed behind a secret URL.
 
-The RFC 5545 text escaping and line folding are the block schedule's (``schedules``)."""
+The RFC 5545 text escaping and line folding are the shared ones of ``painfellow.ics``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from painfellow.accounts.roles import Role
 from painfellow.accounts.service import token_digest
 from painfellow.db.engine import begin_write
 from painfellow.errors import NotFound
+from painfellow.ics import calendar_text, escape_text
 from painfellow.interviews.booking import own_invitation
 from painfellow.interviews.invitations import invitation_url
 from painfellow.interviews.models import (
@@ -25,7 +26,6 @@ from painfellow.interviews.models import (
     InterviewSlot,
 )
 from painfellow.programs.models import Program
-from painfellow.schedules.service import _fold, _ics_text
 
 STAFF_ROLES = (Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR, Role.FACULTY)
 
@@ -36,11 +36,12 @@ def _stamp(moment: datetime) -> str:
 
 def _calendar(name: str, events: Iterable[list[str]]) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//painfellow//interviews//EN",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_text(name)}"]  # fmt: skip
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+             f"X-WR-CALNAME:{escape_text(name)}"]  # fmt: skip
     for event in events:
         lines += ["BEGIN:VEVENT", *event, "END:VEVENT"]
     lines.append("END:VCALENDAR")
-    return "".join(piece + "\r\n" for line in lines for piece in _fold(line))
+    return calendar_text(lines)
 
 
 def _booking_event(
@@ -57,11 +58,11 @@ def _booking_event(
         f"DTSTAMP:{_stamp(now)}",
         f"DTSTART:{_stamp(slot.starts_at)}",
         f"DTEND:{_stamp(slot.starts_at + timedelta(minutes=slot.duration_minutes))}",
-        f"SUMMARY:{_ics_text(f'Fellowship interview: {program.institution}')}",
-        f"DESCRIPTION:{_ics_text(details)}",
+        f"SUMMARY:{escape_text(f'Fellowship interview: {program.institution}')}",
+        f"DESCRIPTION:{escape_text(details)}",
     ]
     if where:
-        event.append(f"LOCATION:{_ics_text(where)}")
+        event.append(f"LOCATION:{escape_text(where)}")
     return event
 
 
@@ -133,7 +134,7 @@ def feed_ics(session: Session, token: str, *, now: datetime) -> str:
             f"DTSTAMP:{_stamp(now)}",
             f"DTSTART;VALUE=DATE:{day.day:%Y%m%d}",
             f"DTEND;VALUE=DATE:{day.day + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(f'Interview day, {program.institution} ({mode})')}",
-            f"DESCRIPTION:{_ics_text(day.itinerary)}",
+            f"SUMMARY:{escape_text(f'Interview day, {program.institution} ({mode})')}",
+            f"DESCRIPTION:{escape_text(day.itinerary)}",
         ])  # fmt: skip
     return _calendar("painfellow interviews", events)

@@ -416,6 +416,9 @@ async def update_season(
         db.rollback()
         return _season_page(request, caller, db, now, season_id, 422,
                             errors=errors_by_field(error), values=values)  # fmt: skip
+    except Conflict as error:
+        db.rollback()
+        return _season_page(request, caller, db, now, season_id, 409, problem=error.message)
     return RedirectResponse(f"/admin/match/seasons/{season_id}?saved=1", status_code=303)
 
 

@@ -8,12 +8,14 @@ certified list is frozen until reopened, and reopening is possible only before t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from painfellow.accounts.models import User
@@ -21,10 +23,17 @@ from painfellow.core.matching.types import MAX_RANKS
 from painfellow.errors import Conflict, FieldError, InvalidInput, NotFound
 from painfellow.interviews import queries as interview_queries
 from painfellow.interviews.models import InterviewBooking, InterviewSlot
-from painfellow.match_season.models import MatchQuota, MatchSeason, RankEntry, RankList
+from painfellow.match_season.models import (
+    MatchQuota,
+    MatchRun,
+    MatchSeason,
+    RankEntry,
+    RankList,
+)
 from painfellow.match_season.schemas import SeasonForm
 from painfellow.programs.models import Program
 
+T = TypeVar("T")
 #: An applicant ranking fewer programs than this is warned (short lists go unmatched).
 APPLICANT_SHORT_LIST = 3
 #: A program is warned when it ranks fewer than this many applicants per position.
@@ -74,6 +83,30 @@ class ListView:
     short_list_warning: str | None
 
 
+def _get_or_insert(session: Session, find: Callable[[], T | None], make: Callable[[], T]) -> T:
+    """The row ``find`` returns (locked, if ``find`` locks), or a new one from ``make``.
+
+    A concurrent request may insert the same unique key first. The insert runs in a savepoint:
+    a unique violation rolls back only that savepoint and the row the other request committed
+    is read instead, inside the caller's one transaction. (On PostgreSQL the losing insert waits
+    for the winner's commit before it fails; SQLite runs one writer at a time.) The ORM insert
+    keeps its audit entry, which an ``INSERT … ON CONFLICT`` statement would bypass.
+    """
+    found = find()
+    if found is not None:
+        return found
+    record = make()
+    try:
+        with session.begin_nested():
+            session.add(record)
+    except IntegrityError:
+        found = find()
+        if found is None:
+            raise  # no concurrent insert: the row itself breaks a constraint
+        return found
+    return record
+
+
 # --- seasons ---------------------------------------------------------------------------
 
 
@@ -117,9 +150,22 @@ def create_season(session: Session, form: SeasonForm, *, zone: ZoneInfo) -> Matc
 def update_season(
     session: Session, season_id: int, form: SeasonForm, *, zone: ZoneInfo
 ) -> MatchSeason:
-    season = get_season(session, season_id)
+    """New dates for a season, until the match has run: a stored run was made under the
+    season's deadline and its results are released at the season's time (rule 6: a run stays
+    explainable), so after the first run the dates are final."""
+    season = session.get(MatchSeason, season_id, with_for_update=True)
+    if season is None:
+        raise NotFound("No such match season.")
     if form.year != season.year:
         raise InvalidInput([FieldError("year", "the year of a season cannot change")])
+    run = session.scalars(
+        select(MatchRun).where(MatchRun.season_id == season.id).order_by(MatchRun.id).limit(1)
+    ).first()
+    if run is not None:
+        raise Conflict(
+            f"The match of this season has run (run {run.id}, "
+            f"{run.created_at:%Y-%m-%d %H:%M} UTC): its dates can no longer change."
+        )
     _apply_dates(season, form, zone)
     session.commit()
     return season
@@ -139,18 +185,19 @@ def get_quota(session: Session, season_id: int, program_id: int) -> int | None:
 def set_quota(
     session: Session, season: MatchSeason, program_id: int, quota: int, *, now: datetime
 ) -> None:
-    """A program sets the positions it offers; quotas are fixed once certification closes."""
+    """A program sets the positions it offers; quotas are fixed once certification closes.
+    Two first saves at once end with one quota (the later one) and no error."""
     if now >= season.certify_deadline:
         raise Conflict("The certification deadline has passed; the quota is final.")
-    record = session.scalars(
-        select(MatchQuota).where(
-            MatchQuota.season_id == season.id, MatchQuota.program_id == program_id
-        )
-    ).first()
-    if record is None:
-        session.add(MatchQuota(season_id=season.id, program_id=program_id, quota=quota))
-    else:
-        record.quota = quota
+    query = select(MatchQuota).where(
+        MatchQuota.season_id == season.id, MatchQuota.program_id == program_id
+    )
+    record = _get_or_insert(
+        session,
+        lambda: session.scalars(query.with_for_update()).first(),
+        lambda: MatchQuota(season_id=season.id, program_id=program_id, quota=quota),
+    )
+    record.quota = quota
     session.commit()
 
 
@@ -315,15 +362,16 @@ def _editable_list(session: Session, season: MatchSeason, owner: Owner, now: dat
     reason = _closed_reason(season, now)
     if reason is not None:
         raise Conflict(reason)
-    rank_list = _find_list(session, season.id, owner, lock=True)
-    if rank_list is None:
-        rank_list = RankList(
+    rank_list = _get_or_insert(
+        session,
+        lambda: _find_list(session, season.id, owner, lock=True),
+        lambda: RankList(
             season_id=season.id,
             program_id=owner.id if owner.kind == "program" else None,
             applicant_user_id=owner.id if owner.kind == "applicant" else None,
-        )
-        session.add(rank_list)
-        session.flush()
+            updated_at=now,
+        ),
+    )
     if rank_list.certified_at is not None:
         raise Conflict("This list is certified; reopen it before making changes.")
     return rank_list

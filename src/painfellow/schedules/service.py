@@ -29,6 +29,7 @@ from painfellow.accounts.roles import Role
 from painfellow.accounts.service import members_with_role
 from painfellow.core import scheduling as core
 from painfellow.errors import Conflict, FieldError, InvalidInput, NotFound
+from painfellow.ics import calendar_text, escape_text
 from painfellow.schedules.models import (
     BlockSchedule,
     Rotation,
@@ -686,26 +687,6 @@ def fellow_blocks(
     ]  # fmt: skip
 
 
-def _ics_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 §3.3.11)."""
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> list[str]:
-    """Fold a content line into pieces of at most 75 octets (RFC 5545 §3.1)."""
-    pieces: list[str] = []
-    current, size, limit = "", 0, 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            pieces.append(current)
-            current, size, limit = " ", 1, 75
-        current += char
-        size += width
-    pieces.append(current)
-    return pieces
-
-
 def fellow_ics(session: Session, program_id: int, fellow_id: int, *, now: datetime) -> str:
     """The fellow's rotations as an iCalendar file: one all-day event per block (RFC 5545:
     CRLF line endings, DTEND exclusive, UIDs stable across regenerations)."""
@@ -722,13 +703,13 @@ def fellow_ics(session: Session, program_id: int, fellow_id: int, *, now: dateti
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{b.start:%Y%m%d}",
             f"DTEND;VALUE=DATE:{b.end + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(b.rotation.name)} (block {b.block})",
+            f"SUMMARY:{escape_text(b.rotation.name)} (block {b.block})",
         ]
         if b.rotation.sites:
-            lines.append(f"LOCATION:{_ics_text(b.rotation.sites)}")
+            lines.append(f"LOCATION:{escape_text(b.rotation.sites)}")
         lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
-    return "".join(piece + "\r\n" for line in lines for piece in _fold(line))
+    return calendar_text(lines)
 
 
 def vacation_days(session: Session, program_id: int) -> dict[int, list[tuple[date, date]]]:

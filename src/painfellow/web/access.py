@@ -29,6 +29,13 @@ OWN_APPLICANT = allow("global_roles", Role.APPLICANT, admin=False)
 OWN_FELLOW = allow("program_roles", Role.FELLOW, admin=False)
 # Supervisors named on case-log entries verify them; an admin supervises nothing.
 CASE_SUPERVISORS = allow("program_roles", Role.FACULTY, Role.PROGRAM_DIRECTOR, admin=False)
+# Faculty and the director evaluate fellows in their own name; an admin evaluates nobody.
+EVALUATORS = allow("program_roles", Role.FACULTY, Role.PROGRAM_DIRECTOR, admin=False)
+# Evaluations of fellows are read by the fellow, their authors and the program's managers
+# (the service narrows each reader to what is theirs); other staff do not read them.
+EVALUATION_READERS = allow(
+    "program_roles", Role.FELLOW, Role.FACULTY, Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR
+)
 
 Public = Annotated[Caller, Depends(PUBLIC)]
 SignedIn = Annotated[Caller, Depends(SIGNED_IN)]
@@ -41,3 +48,5 @@ OwnApplicant = Annotated[Caller, Depends(OWN_APPLICANT)]
 ProgramMember = Annotated[Caller, Depends(PROGRAM_MEMBERS)]
 OwnFellow = Annotated[Caller, Depends(OWN_FELLOW)]
 CaseSupervisor = Annotated[Caller, Depends(CASE_SUPERVISORS)]
+Evaluator = Annotated[Caller, Depends(EVALUATORS)]
+EvaluationReader = Annotated[Caller, Depends(EVALUATION_READERS)]

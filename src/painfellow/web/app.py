@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from sqlalchemy import text
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from painfellow.discovery.routes import router as discovery
     from painfellow.duty_hours.routes import router as duty_hours
     from painfellow.eligibility.routes import router as eligibility
+    from painfellow.evaluations.routes import router as evaluations
     from painfellow.interviews.routes import router as interviews
     from painfellow.match_season.routes import router as match_season
     from painfellow.outbox.routes import router as outbox
@@ -65,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from painfellow.research.routes import router as research
     from painfellow.schedules.routes import router as schedules
 
-    for router in (
+    routers = (
         dashboard,
         accounts,
         discovery,  # before programs: /programs/discover is not a program id
@@ -78,12 +80,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         caselog,
         schedules,
         curriculum,
+        evaluations,
         eligibility,
         applications,
         match_season,
         interviews,
-    ):
-        app.include_router(router)
+    )
+    _add_routes(app, routers)
 
     @app.get("/api/v1/health", response_model=Health, tags=["meta"])
     def health(caller: Public, db: DbDep) -> Health:
@@ -101,6 +104,39 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     return app
+
+
+# Everything a route was declared with, copied when it is registered on the application.
+_ROUTE_FIELDS = (
+    "response_model", "status_code", "tags", "dependencies", "summary", "description",
+    "response_description", "responses", "deprecated", "methods", "operation_id",
+    "response_model_include", "response_model_exclude", "response_model_by_alias",
+    "response_model_exclude_unset", "response_model_exclude_defaults",
+    "response_model_exclude_none", "include_in_schema", "response_class", "name", "callbacks",
+    "openapi_extra", "generate_unique_id_function", "strict_content_type", "max_body_size",
+)  # fmt: skip
+
+
+def _add_routes(app: FastAPI, routers: tuple[APIRouter, ...]) -> None:
+    """Register the domain routers' routes on the application's own router, API routes first.
+
+    Since FastAPI 0.137, ``include_router`` keeps each included router as a node that every
+    request walks route by route, at about 2 microseconds a route: 0.47 ms of CPU to reach the
+    last of our 185 routes, an eighth of what a whole booking request cost. A route on the
+    application's router costs one regular-expression match, so the API routes, which scripts
+    call in bursts, come first. That order changes no match: no route's path begins with a
+    parameter, so an ``/api/`` address can only match ``/api/`` routes, and each group keeps
+    the routers' order. The copy keeps everything a route was declared with (a nested
+    router's prefix, tags and dependencies included, read from FastAPI's effective route
+    context), and dependency overrides apply as before.
+    """
+    contexts = [context for router in routers for context in iter_route_contexts(router.routes)]
+    for context in sorted(contexts, key=lambda c: not str(c.path).startswith("/api/")):
+        route = context.original_route
+        if not isinstance(route, APIRoute) or not context.path or context.path.startswith("/{"):
+            raise TypeError(f"{route!r}: expected an API route at a fixed first path segment")
+        fields = {name: getattr(context, name) for name in _ROUTE_FIELDS}
+        app.router.add_api_route(context.path, route.endpoint, **fields)
 
 
 def create_app_from_environment() -> FastAPI:

@@ -25,6 +25,7 @@ from painfellow.audit.recorder import Actor, set_actor
 from painfellow.errors import NotAuthenticated, PermissionDenied
 from painfellow.web.deps import (
     ANON_CSRF_COOKIE,
+    SAFE_METHODS,
     SESSION_COOKIE,
     DbDep,
     PrincipalOrNoneDep,
@@ -32,7 +33,6 @@ from painfellow.web.deps import (
 )
 
 Audience = Literal["public", "signed_in", "global_roles", "program_roles"]
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,12 @@ from starlette.concurrency import run_in_threadpool
 
 from painfellow.accounts.principal import Principal
 from painfellow.accounts.service import get_principal
-from painfellow.db.engine import begin_write
+from painfellow.db.engine import begin_write, write_intent_matters
 from painfellow.settings import Settings
 
 SESSION_COOKIE = "pf_session"
 ANON_CSRF_COOKIE = "pf_csrf"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 # Trivial dependencies are async so that FastAPI does not send them through the threadpool.
@@ -29,30 +30,31 @@ async def get_settings(request: Request) -> Settings:
 
 
 def _db_slots(request: Request) -> anyio.Semaphore:
-    """At most as many request sessions per worker as the pool has connections.
+    """At most as many request sessions per worker as the pool keeps connections.
 
     A request holds its connection across several threadpool hops (dependencies, route,
     response). Without this limit, a burst of requests fills every threadpool thread with
     requests waiting for a connection, while the requests holding the connections wait for a
     thread: nothing moves until the pool timeout (seen with 300 concurrent requests). Waiting
-    here happens on the event loop and costs no thread.
+    here happens on the event loop and costs no thread. The limit is the pool's size without
+    its overflow: an overflow connection is opened for one request and closed after it, and a
+    burst that kept the overflow busy paid a PostgreSQL connection for every few requests.
     """
     slots: anyio.Semaphore | None = getattr(request.app.state, "db_slots", None)
     if slots is None:
         pool = request.app.state.engine.pool
-        size = pool.size() + max(getattr(pool, "_max_overflow", 0), 0) if isinstance(
-            pool, QueuePool) else 64  # fmt: skip
+        size = pool.size() if isinstance(pool, QueuePool) else 64
         slots = request.app.state.db_slots = anyio.Semaphore(max(size, 1))
     return slots
 
 
 async def get_db(request: Request) -> AsyncIterator[Session]:
-    """One session per request. Async only to spare two threadpool hops: opening a Session
-    does no I/O, and closing one ends at most a transaction the route left open."""
+    """One session per request. Async only to spare threadpool hops: opening a Session does
+    no I/O, and closing one ends at most a transaction the route left open."""
     async with _db_slots(request):
         session: Session = request.app.state.session_factory()
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            # may wait for a pooled connection or SQLite's write lock: not on the event loop
+        if request.method not in SAFE_METHODS and write_intent_matters(request.app.state.engine):
+            # SQLite: may wait for the write lock, so not on the event loop
             await run_in_threadpool(begin_write, session)
         try:
             yield session

@@ -132,3 +132,64 @@ def test_couple_rank_with_null_leaves_one_partner_unmatched() -> None:
     assert result.matches == {"c1": "H1", "s": "H2"}
     assert "c2" in result.unmatched_applicants
     assert check_stability(inst, result.matches) == ()
+
+
+def test_couples_repair_that_cycles_ends_in_the_state_with_fewest_blocking_pairs() -> None:
+    # Regression (issue 3): the repair used to stop on the repeated state and report it.
+    # Trace: s holds P1; the couple enters at (P1, -) and evicts s (state 1: the couple
+    # blocks with (P0, P1) and (-, P1), 2 pairs); it moves to (P0, P1) (state 2: only s and
+    # P1 block); s takes P1 back, the couple returns to (P1, -) and evicts s: state 1
+    # again. State 2 is the best one seen and is the one to end in.
+    inst = make_instance(
+        {"P0": (1, ["c1"]), "P1": (1, ["c1", "s", "c2"])},
+        {"s": ["P0", "P1"]},
+        couples=[
+            (("c1", "c2"), [("P1", "P1"), ("P0", "P1"), (None, "P1"), ("P1", None), ("P1", "P0")])
+        ],
+    )
+    result = run_match(inst)
+    assert result.matches == {"c1": "P0", "c2": "P1"}
+    assert result.instabilities == ("applicant s and program P1 block",)
+    blocking = [v for v in check_stability(inst, result.matches) if v.kind == "blocking"]
+    assert len(blocking) == 1
+
+
+def test_couples_repair_rescans_units_whose_repair_could_not_be_made() -> None:
+    # Regression (issue 3): the repair scans only programs that lost an applicant since
+    # the last scan; a unit found blocking whose move was no longer possible was then
+    # missed, and this instance was reported stable while couple (C1a, C1b) blocks.
+    inst = make_instance(
+        {
+            "P0": (2, ["C0b", "A2", "A3", "C1a", "C1b", "C0a", "A0", "A1"]),
+            "P1": (1, ["C0a", "A0", "A2", "C1a"]),
+        },
+        {"A0": ["P1", "P0"], "A1": [], "A2": ["P1", "P0"], "A3": ["P1"]},
+        couples=[
+            (
+                ("C0a", "C0b"),
+                [
+                    ("P0", None),
+                    (None, "P1"),
+                    ("P0", "P0"),
+                    ("P1", "P0"),
+                    ("P1", None),
+                    (None, "P0"),
+                ],
+            ),
+            (
+                ("C1a", "C1b"),
+                [
+                    (None, "P1"),
+                    ("P1", None),
+                    ("P1", "P1"),
+                    ("P0", None),
+                    ("P1", "P0"),
+                    (None, "P0"),
+                ],
+            ),
+        ],
+    )
+    result = run_match(inst)
+    problems = check_stability(inst, result.matches)
+    assert [v for v in problems if v.kind != "blocking"] == []
+    assert len(result.instabilities) == len([v for v in problems if v.kind == "blocking"])

@@ -22,7 +22,11 @@ from painfellow.core.matching import (
     run_match,
 )
 from painfellow.core.matching import engine as engine_module
-from painfellow.core.matching.engine import result_from_outcome, solve_compiled
+from painfellow.core.matching.engine import (
+    outcome_to_document,
+    result_from_outcome,
+    solve_compiled,
+)
 from painfellow.core.matching.validate import compile_document, compile_instance
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -83,9 +87,14 @@ def _library(doc: object) -> dict[str, Any] | str:
 def _fast(doc: object) -> dict[str, Any] | str:
     try:
         comp = compile_document(doc)
-        return result_to_document(result_from_outcome(comp, solve_compiled(comp)))
+        out = solve_compiled(comp)
+        document = result_to_document(result_from_outcome(comp, out))
     except InvalidInstance as exc:
         return f"invalid: {exc}"
+    # `match run` without --stats builds the same document straight from the outcome.
+    direct = outcome_to_document(comp, out)
+    assert json.dumps(direct) == json.dumps(document)
+    return document
 
 
 @SETTINGS

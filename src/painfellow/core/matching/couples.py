@@ -8,8 +8,10 @@ for both). Anyone displaced re-enters and continues down their list; a displaced
 also vacates the partner's position. Vacancies can leave blocking pairs behind, so after
 the stack empties the matching is scanned for blocking singles and couples, which move to
 their best blocking option, and so on until no blocking pair remains or the iteration
-bound is hit (with couples a stable matching may not exist: Roth 1984, Klaus & Klijn 2005);
-whatever instability remains is returned.
+bound is hit (with couples a stable matching may not exist: Roth 1984, Klaus & Klijn 2005).
+The repair rounds need not improve monotonically, so the phase remembers the matching with
+the fewest blocking pairs among the states it scanned and ends in that one, returning what
+still blocks there.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from __future__ import annotations
 from heapq import heapify, heappush, heapreplace
 
 from painfellow.core.matching.validate import Compiled, CouplePair
+
+#: A saved couples-phase state: assignment, next-choice pointers, held ranks per program,
+#: couple positions and pointers, each couple member's held rank.
+_State = tuple[list[int], list[int], list[list[int]], list[int], list[int], list[int]]
 
 
 class CouplesPhase:
@@ -49,6 +55,9 @@ class CouplesPhase:
         # Programs that lost an applicant since the last scan: only they can newly block
         # a single (a program that only gained applicants became stricter).
         self.touched: set[int] = set()
+        # Units found blocking by the last scan: the next scan looks at them again, since a
+        # repair that could not be made leaves them blocking at programs not touched since.
+        self.pending: list[int] = []
         self.couples_at: dict[int, list[int]] = {}
         for c, pairs in enumerate(comp.couple_pairs):
             for p in sorted({q for pair in pairs for q in (pair[0], pair[2]) if q >= 0}):
@@ -267,11 +276,18 @@ class CouplesPhase:
                         continue  # a did not rank p, or prefers its current match
                     if i < best.get(a, cur):
                         best[a] = i
+            for a in self.pending:
+                if a >= 0 and a not in best:
+                    for i in range(self._current(a)):
+                        if self.single_option_admits(a, i):
+                            best[a] = i
+                            break
             found.extend(sorted(best.items()))
         if full:
             couples: list[int] = list(range(len(comp.couple_pairs)))
         else:
-            couples = sorted({c for p in self.touched for c in self.couples_at.get(p, ())})
+            again = {-u - 1 for u in self.pending if u < 0}
+            couples = sorted(again.union(*(self.couples_at.get(p, ()) for p in self.touched)))
         for c in couples:
             pairs = comp.couple_pairs[c]
             cur = self.cpos[c] if self.cpos[c] >= 0 else len(pairs)
@@ -280,10 +296,16 @@ class CouplesPhase:
                     found.append((-(c + 1), j))
                     break
         self.touched = set()
+        self.pending = [u for u, _ in found]
         return found
 
     def solve(self, max_rounds: int) -> tuple[list[tuple[int, int]], int]:
-        """Run the couples phase; return the remaining blocking options and rounds used."""
+        """Run the couples phase; return the remaining blocking options and rounds used.
+
+        Ends in the best matching seen, the one with the fewest blocking pairs among the
+        states scanned (each after the queue was drained), which is the last one unless
+        the repair cycled, ran out of rounds or hit the step bound.
+        """
         comp = self.comp
         budget = 50 * (sum(map(len, comp.app_progs)) + sum(map(len, comp.couple_pairs)) + 1)
         ok = True
@@ -294,13 +316,16 @@ class CouplesPhase:
                 break
         rounds = 0
         seen: set[int] = set()
-        found: list[tuple[int, int]] = []
+        best: tuple[list[tuple[int, int]], _State] | None = None
         while ok and rounds < max_rounds:
             found = self.blocking()
             if not found:
                 return [], rounds
+            left = self._all_options(found)
+            if best is None or len(left) < len(best[0]):
+                best = (left, self._save())
             # Roth & Peranson detect cycling: a repair round that returns to an earlier
-            # matching will repeat forever, so stop and report what still blocks.
+            # matching will repeat forever, so stop there.
             state = hash((tuple(self.assign), tuple(self.cpos)))
             if state in seen:
                 break
@@ -318,9 +343,38 @@ class CouplesPhase:
                 ok = self.drain(budget)
                 if not ok:
                     break
-        if not ok or rounds >= max_rounds:
-            found = self.blocking(full=True)  # mid-chain or out of rounds: look everywhere
-        return self._all_options(found), rounds
+        if ok and rounds < max_rounds:  # stopped on a repeated state, already scanned
+            assert best is not None
+            self._restore(best[1])
+            return best[0], rounds
+        # Mid-chain (step bound) or out of rounds: the current state was not scanned.
+        left = self._all_options(self.blocking(full=True))
+        if best is not None and len(best[0]) <= len(left):
+            self._restore(best[1])
+            return best[0], rounds
+        return left, rounds
+
+    def _save(self) -> _State:
+        return (
+            self.assign[:],
+            self.nxt[:],
+            [h[:] for h in self.heaps],
+            self.cpos[:],
+            self.cnxt[:],
+            self.held_rank[:],
+        )
+
+    def _restore(self, state: _State) -> None:
+        """Put a saved state back, in place: the engine holds these very lists."""
+        assign, nxt, heaps, cpos, cnxt, held_rank = state
+        self.assign[:] = assign
+        self.nxt[:] = nxt
+        for h, saved in zip(self.heaps, heaps, strict=True):
+            h[:] = saved
+        self.cpos[:] = cpos
+        self.cnxt[:] = cnxt
+        self.held_rank[:] = held_rank
+        self.stack.clear()
 
     def _all_options(self, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Every blocking option of the given units (not just the best one)."""

@@ -11,8 +11,12 @@ worst held applicant is ``-heap[0]`` and replacing it is O(log quota).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from heapq import heappush, heapreplace
+
+# Annotations only (collections.abc would be imported at start-up of `match run`).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def deferred_acceptance(

@@ -2,25 +2,58 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from painfellow.core.matching.deferred_acceptance import deferred_acceptance
-from painfellow.core.matching.types import Instance, MatchResult
 from painfellow.core.matching.validate import Compiled, compile_instance
+
+# Annotations only: types.py imports dataclasses, which `match run` does without.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from painfellow.core.matching.types import Instance, MatchResult
 
 #: Bound on the instability-repair rounds of the couples phase before giving up.
 MAX_COUPLE_ROUNDS = 200
 
 
-@dataclass(frozen=True)
 class RawOutcome:
-    """A solved compiled instance: ``assign[a]`` is a program index or -1."""
+    """A solved compiled instance: ``assign[a]`` is a program index or -1.
 
-    assign: list[int]
-    capacities: list[int]
-    reverted: list[int]
-    blocking: list[str]
-    rounds: int
+    Compared by value (the tests compare incremental and full reversion runs); a plain
+    class so that ``match run`` does not import dataclasses (see rules.py).
+    """
+
+    __slots__ = ("assign", "blocking", "capacities", "reverted", "rounds")
+
+    def __init__(
+        self,
+        assign: list[int],
+        capacities: list[int],
+        reverted: list[int],
+        blocking: list[str],
+        rounds: int,
+    ) -> None:
+        self.assign = assign
+        self.capacities = capacities
+        self.reverted = reverted
+        self.blocking = blocking
+        self.rounds = rounds
+
+    def _key(self) -> tuple[list[int], list[int], list[int], list[str], int]:
+        return (self.assign, self.capacities, self.reverted, self.blocking, self.rounds)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RawOutcome):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable lists inside, like a dataclass
+
+    def __repr__(self) -> str:
+        return (
+            f"RawOutcome(assign={self.assign!r}, capacities={self.capacities!r}, "
+            f"reverted={self.reverted!r}, blocking={self.blocking!r}, rounds={self.rounds!r})"
+        )
 
 
 def _couples_phase(
@@ -156,8 +189,11 @@ def solve_compiled(comp: Compiled, *, incremental: bool = True) -> RawOutcome:
     return RawOutcome(assign, caps, reverted, blocking, rounds)
 
 
-def result_from_outcome(comp: Compiled, out: RawOutcome) -> MatchResult:
-    """Translate an int-id outcome back to string ids (sorted, so output is canonical)."""
+def _sorted_parts(
+    comp: Compiled, out: RawOutcome
+) -> tuple[dict[str, str], list[str], list[tuple[str, int]]]:
+    """``matches`` and ``unmatched`` in applicant id order, and the unfilled programs as
+    sorted ``(id, places)`` pairs: the canonical order of a result."""
     app_ids = comp.applicant_ids
     prog_ids = comp.program_ids
     caps = out.capacities
@@ -169,13 +205,23 @@ def result_from_outcome(comp: Compiled, out: RawOutcome) -> MatchResult:
     # Applicants in id order (usually already sorted in the input, which sorts in O(n)).
     in_order = sorted(range(len(app_ids)), key=app_ids.__getitem__)
     matches = {app_ids[a]: prog_ids[assign[a]] for a in in_order if assign[a] >= 0}
-    unmatched = tuple(app_ids[a] for a in in_order if assign[a] < 0)
+    unmatched = [app_ids[a] for a in in_order if assign[a] < 0]
     unfilled = sorted(
         (prog_ids[p], caps[p] - filled[p]) for p in range(len(caps)) if caps[p] > filled[p]
     )
+    return matches, unmatched, unfilled
+
+
+def result_from_outcome(comp: Compiled, out: RawOutcome) -> MatchResult:
+    """Translate an int-id outcome back to string ids (sorted, so output is canonical)."""
+    from painfellow.core.matching.types import MatchResult
+
+    matches, unmatched, unfilled = _sorted_parts(comp, out)
+    prog_ids = comp.program_ids
+    caps = out.capacities
     return MatchResult(
         matches=matches,
-        unmatched_applicants=unmatched,
+        unmatched_applicants=tuple(unmatched),
         unfilled=dict(unfilled),
         capacities={prog_ids[p]: caps[p] for p in range(len(caps))},
         reverted={prog_ids[p]: n for p, n in enumerate(out.reverted) if n},
@@ -184,6 +230,27 @@ def result_from_outcome(comp: Compiled, out: RawOutcome) -> MatchResult:
         instabilities=tuple(out.blocking),
         rounds=out.rounds,
     )
+
+
+def outcome_to_document(comp: Compiled, out: RawOutcome) -> dict[str, Any]:
+    """The RESULT document of an outcome, without statistics.
+
+    Equal to ``result_to_document(result_from_outcome(comp, out))``, built without the
+    :class:`MatchResult` in between (``match run`` without ``--stats`` uses this).
+    """
+    matches, unmatched, unfilled = _sorted_parts(comp, out)
+    prog_ids = comp.program_ids
+    return {
+        "matches": matches,
+        "unmatched_applicants": unmatched,
+        "unfilled": dict(unfilled),
+        "reverted": {prog_ids[p]: n for p, n in enumerate(out.reverted) if n},
+        "withdrawn": {
+            "applicants": list(comp.withdrawn_applicants),
+            "programs": list(comp.withdrawn_programs),
+        },
+        "instabilities": list(out.blocking),
+    }
 
 
 def run_match(instance: Instance) -> MatchResult:

@@ -15,25 +15,26 @@ read and write the files; this module only converts already-parsed data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import chain, repeat
 
-from painfellow.core.matching.types import (
-    MAX_RANKS,
-    Applicant,
-    Couple,
-    Instance,
-    InvalidInstance,
-    MatchResult,
-    MatchStats,
-    Program,
-)
+from painfellow.core.matching.rules import MAX_RANKS, InvalidInstance
 
-# Annotations only: importing typing costs the command-line run several milliseconds.
+# Annotations only: importing typing costs the command-line run several milliseconds, and
+# the dataclass types (which import dataclasses and inspect) are imported where an entry
+# is built, so `match run` on a document of singles never loads them.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
+
+    from painfellow.core.matching.types import (
+        Applicant,
+        Couple,
+        Instance,
+        MatchResult,
+        MatchStats,
+        Program,
+    )
 
 _PROGRAM_KEYS = frozenset(("id", "capacity", "rank_list", "reversion_to", "withdrawn"))
 _APPLICANT_KEYS = frozenset(("id", "rank_list", "withdrawn"))
@@ -97,6 +98,8 @@ def parse_program(entry: object, index: int) -> Program:
     reversion = entry.get("reversion_to")
     if reversion is not None and (not isinstance(reversion, str) or not reversion):
         raise InvalidInstance(f"{name}: 'reversion_to' must be a program id or null")
+    from painfellow.core.matching.types import Program
+
     return Program(
         ident, capacity, _check_list(entry, name), reversion, _check_withdrawn(entry, name)
     )
@@ -109,6 +112,8 @@ def parse_applicant(entry: object, index: int) -> Applicant:
     name = _name("applicant", entry, index)
     _check_keys(entry, _APPLICANT_KEYS, name)
     ident = _check_id(entry, name)
+    from painfellow.core.matching.types import Applicant
+
     return Applicant(ident, _check_list(entry, name), _check_withdrawn(entry, name))
 
 
@@ -145,10 +150,11 @@ def parse_couple(entry: object, index: int) -> Couple:
         if pair[0] is None and pair[1] is None:
             raise InvalidInstance(f"{name}: rank {i + 1} leaves both partners unmatched")
         pairs.append((pair[0], pair[1]))
+    from painfellow.core.matching.types import Couple
+
     return Couple((ids[0], ids[1]), tuple(pairs), _check_withdrawn(entry, name))
 
 
-@dataclass(frozen=True)
 class Columns:
     """A shape-checked instance as parallel lists (one entry per program / applicant).
 
@@ -156,17 +162,43 @@ class Columns:
     :func:`painfellow.core.matching.validate.columns_from_instance` from an
     :class:`Instance`; :func:`painfellow.core.matching.validate.compile_columns` then checks
     the cross-entry rules once for both. Rank lists are kept as given (lists or tuples).
+    Internal and never changed after it is built (a plain class: see the module notes).
     """
 
-    program_ids: list[str]
-    capacities: list[int]
-    program_lists: list[Sequence[Any]]
-    reversion_to: list[str | None]
-    program_withdrawn: list[bool]
-    applicant_ids: list[str]
-    applicant_lists: list[Sequence[Any]]
-    applicant_withdrawn: list[bool]
-    couples: list[Couple]
+    __slots__ = (
+        "applicant_ids",
+        "applicant_lists",
+        "applicant_withdrawn",
+        "capacities",
+        "couples",
+        "program_ids",
+        "program_lists",
+        "program_withdrawn",
+        "reversion_to",
+    )
+
+    def __init__(
+        self,
+        *,
+        program_ids: list[str],
+        capacities: list[int],
+        program_lists: list[Sequence[Any]],
+        reversion_to: list[str | None],
+        program_withdrawn: list[bool],
+        applicant_ids: list[str],
+        applicant_lists: list[Sequence[Any]],
+        applicant_withdrawn: list[bool],
+        couples: list[Couple],
+    ) -> None:
+        self.program_ids = program_ids
+        self.capacities = capacities
+        self.program_lists = program_lists
+        self.reversion_to = reversion_to
+        self.program_withdrawn = program_withdrawn
+        self.applicant_ids = applicant_ids
+        self.applicant_lists = applicant_lists
+        self.applicant_withdrawn = applicant_withdrawn
+        self.couples = couples
 
 
 def _types(values: list[Any]) -> set[type]:
@@ -296,6 +328,8 @@ def instance_from_document(doc: object) -> Instance:
     Raises :class:`InvalidInstance` naming the offending entry.
     """
     cols = columns_from_document(doc)
+    from painfellow.core.matching.types import Applicant, Instance, Program
+
     return Instance(
         tuple(
             map(

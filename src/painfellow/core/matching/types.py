@@ -8,16 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: NRMP limit on the length of one rank order list (applicant, program or couple).
-MAX_RANKS = 300
-
-
-class InvalidInstance(ValueError):
-    """An instance (or a result checked against it) breaks an input rule.
-
-    The message names the offending entry, e.g. ``program 'P1': quota must be a positive
-    integer, got 0``.
-    """
+from painfellow.core.matching.rules import MAX_RANKS as MAX_RANKS
+from painfellow.core.matching.rules import InvalidInstance as InvalidInstance
 
 
 @dataclass(frozen=True)
