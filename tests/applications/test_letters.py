@@ -206,3 +206,20 @@ def test_resending_a_received_letter_is_a_conflict(
     csrf = sign_in(client, db, user)
     response = client.post(f"/applicant/letters/{letter.id}/resend", data={"csrf_token": csrf})
     assert response.status_code == 409 and "already been received" in response.text
+
+
+def test_an_applicant_cannot_name_themselves_as_the_writer(client: TestClient, db: Session) -> None:
+    user, csrf = signed_in_applicant(client, db)
+    response = client.post(
+        "/applicant/letters",
+        data={
+            "csrf_token": csrf,
+            "writer_name": "Me Myself",
+            "writer_email": user.email.upper(),
+            "waive": "true",
+        },
+    )
+    assert response.status_code == 422
+    assert 'id="writer_email-error"' in response.text and "your own address" in response.text
+    assert db.scalars(select(LetterRequest)).first() is None
+    assert db.scalars(select(OutboxMessage)).first() is None

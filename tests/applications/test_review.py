@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -250,3 +251,114 @@ def test_correction_shows_its_change_log_to_the_program(
     assert (
         "Strong letters" in client.get(f"/programs/{program.id}/applications/{application.id}").text
     )
+
+
+def test_a_member_who_applied_never_reviews_their_own_application(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    """A faculty member applying to their own program sees neither the row, the scores, the
+    documents nor the letters (all waived here) of their own application by any route."""
+    from tests.applications.helpers import complete_profile
+
+    program = make_program(db)
+    member = make_user(db, [(None, Role.APPLICANT), (program.id, Role.FACULTY)])
+    complete_profile(db, member)
+    cv = upload_test_document(db, settings, member, "cv")
+    statement = upload_test_document(db, settings, member, "personal_statement")
+    made = [received_letter(db, settings, member, f"Dr {k}") for k in range(3)]
+    assert all(letter.waived for letter in made)
+    own = submissions.start_application(db, member.id, program.id, now=FIXED_NOW)
+    form = AssignmentForm(letter_ids=[m.id for m in made], personal_statement_id=statement.id)
+    submissions.assign(db, member.id, own.id, form)
+    submissions.submit(db, member, own.id, SubmitForm(), now=FIXED_NOW)
+    _, other, _ = _submitted(db, settings, program.id)
+
+    csrf = sign_in(client, db, member)
+    base = f"/programs/{program.id}/applications"
+    table = client.get(base)
+    assert table.status_code == 200
+    assert f'{base}/{other.id}"' in table.text and f'{base}/{own.id}"' not in table.text
+    export = client.get(f"{base}/export.csv")
+    ids = [row[0] for row in csv.reader(io.StringIO(export.text))][1:]
+    assert ids == [str(other.id)]
+    for url in (
+        f"{base}/{own.id}",
+        f"{base}/{own.id}/documents/{cv.id}",
+        *(f"{base}/{own.id}/letters/{letter.id}" for letter in made),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert b"%PDF" not in response.content
+    criterion = review.add_criterion(db, program.id, "Clinical excellence", "1")
+    for path, data in (
+        ("scores", {f"score_{criterion.id}": "5"}),
+        ("notes", {"body": "I am great"}),
+    ):
+        response = client.post(f"{base}/{own.id}/{path}", data={"csrf_token": csrf, **data})
+        assert response.status_code == 403
+    bulk = client.post(
+        f"{base}/status",
+        data={"csrf_token": csrf, "application_ids": [str(own.id)], "status": "declined"},
+    )
+    assert bulk.status_code == 403
+    db.expire_all()
+    assert db.get(Application, own.id).status == "submitted"  # type: ignore[union-attr]
+    assert db.scalars(select(RubricScore)).first() is None
+    # another reviewer of the program sees it as usual
+    colleague = make_user(db, [(program.id, Role.FACULTY)])
+    client.cookies.clear()
+    sign_in(client, db, colleague)
+    assert client.get(f"{base}/{own.id}").status_code == 200
+    letter = client.get(f"{base}/{own.id}/letters/{made[0].id}")
+    assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
+
+
+def test_filters_by_step_2_score_and_rubric_average(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    program = make_program(db)
+    _, high, _ = _submitted(db, settings, program.id)  # Step 2 CK 251
+    low_user, low, _ = _submitted(db, settings, program.id)
+    form = ProfileForm(
+        medical_school="Wayne State University School of Medicine",
+        residency_program="University of Michigan Anesthesiology",
+        residency_specialty="anesthesiology",
+        residency_expected_completion=datetime(2027, 6, 30).date(),
+        board_status="eligible",
+        usmle_step2_score=228,
+    )
+    save_profile(db, low_user.id, form, now=FIXED_NOW)
+    submissions.submit(db, low_user, low.id, SubmitForm(note="new score"), now=FIXED_NOW)
+    criterion = review.add_criterion(db, program.id, "Clinical excellence", "1")
+    reviewer = make_user(db, [(program.id, Role.FACULTY)])
+    for application, score in ((high, "2"), (low, "5")):
+        review.save_scores(
+            db, program.id, application.id, reviewer.id, {f"score_{criterion.id}": score},
+            now=FIXED_NOW,
+        )  # fmt: skip
+
+    def ids(**values: Any) -> set[int]:
+        rows = review.list_program_applications(db, program.id, review.Filters(**values))
+        return {row.application.id for row in rows}
+
+    assert ids(min_step2=240) == {high.id}
+    assert ids(min_step2=228) == {high.id, low.id}
+    assert ids(min_rubric=4.5) == {low.id}
+    assert ids(min_rubric=2) == {high.id, low.id}
+    assert ids(min_step2=240, min_rubric=4.5) == set()
+
+    sign_in(client, db, reviewer)
+    base = f"/programs/{program.id}/applications"
+    table = client.get(base, params={"min_step2": "240"})
+    assert table.status_code == 200
+    assert f'{base}/{high.id}"' in table.text and f'{base}/{low.id}"' not in table.text
+    export = client.get(f"{base}/export.csv", params={"min_rubric": "4.5"})
+    assert [row[0] for row in csv.reader(io.StringIO(export.text))][1:] == [str(low.id)]
+    bad = client.get(base, params={"min_step2": "lots", "min_rubric": "9", "min_letters": "-1"})
+    assert bad.status_code == 422
+    for field in ("min_step2", "min_rubric", "min_letters"):
+        assert f'id="{field}-error"' in bad.text
+        assert f'aria-describedby="{field}-error"' in bad.text
+    bad_export = client.get(f"{base}/export.csv", params={"min_rubric": "0.5"})
+    assert bad_export.status_code == 422 and "min_rubric" in bad_export.text
+    assert not bad_export.headers["content-type"].startswith("text/csv")

@@ -319,3 +319,23 @@ def test_result_encoding_is_json_dumps_with_compact_separators(value: Any) -> No
     from painfellow.cli.match_command import _dumps
 
     assert _dumps(value) == json.dumps(value, separators=(",", ":")).encode()
+
+
+def test_run_with_couples_does_not_import_the_dataclass_types(tmp_path: Path) -> None:
+    doc = json.loads(json.dumps(INSTANCE))
+    doc["programs"][2]["rank_list"] = ["C1", "C2"]
+    doc["couples"] = [{"ids": ["C1", "C2"], "rank_list": [["P3", None], ["P2", "P3"]]}]
+    inst = _write(tmp_path / "instance.json", doc)
+    cmd = [sys.executable, "-X", "importtime", "-m", "painfellow.cli.entry"]
+    proc = subprocess.run(
+        [*cmd, "match", "run", str(inst), "-o", str(tmp_path / "out.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
+    assert "painfellow.core.matching.couples" in imported
+    for name in ("painfellow.core.matching.types", "dataclasses", "inspect"):
+        assert name not in imported, name
+    assert json.loads((tmp_path / "out.json").read_text())["matches"]["C1"] == "P3"

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from painfellow.accounts.roles import Role
+from painfellow.audit.models import AuditEntry
 from painfellow.errors import Conflict, InvalidInput, NotFound
 from painfellow.interviews import service
 from painfellow.interviews.models import (
@@ -85,6 +86,49 @@ def test_book_takes_a_seat_and_full_slot_answers_full(db: Session) -> None:
     assert db.scalar(select(func.count()).select_from(InterviewBooking)) == 1
     db.refresh(inv2)
     assert inv2.status == "invited"
+
+
+def _audit_count(db: Session) -> int:
+    return db.scalar(select(func.count()).select_from(AuditEntry)) or 0
+
+
+def test_full_slot_answer_writes_nothing(db: Session) -> None:
+    """A loser of the race stores no booking, no counter change and no audit entry."""
+    program = make_program(db)
+    _, (slot,) = day_with_slots(db, program)
+    first, second = applicant(db), applicant(db)
+    inv1, inv2 = invitation(db, program, first), invitation(db, program, second)
+    service.book(db, invitation_id=inv1.id, applicant_user_id=first.id, slot_id=slot.id,
+                 now=FIXED_NOW)  # fmt: skip
+    audits, bookings = _audit_count(db), db.scalar(select(func.count(InterviewBooking.id)))
+    full = service.book(
+        db, invitation_id=inv2.id, applicant_user_id=second.id, slot_id=slot.id, now=FIXED_NOW
+    )
+    assert full == service.BookingOutcome("full", slot.id)
+    assert _audit_count(db) == audits
+    assert db.scalar(select(func.count(InterviewBooking.id))) == bookings == 1
+    db.refresh(slot)
+    db.refresh(inv2)
+    assert (slot.booked_count, inv2.status) == (1, "invited")
+
+
+def test_reschedule_into_a_full_slot_keeps_the_booking_and_writes_nothing(db: Session) -> None:
+    program = make_program(db)
+    _, (a, b) = day_with_slots(db, program, capacities=(1, 1))
+    mover, holder = applicant(db), applicant(db)
+    inv, inv_holder = invitation(db, program, mover), invitation(db, program, holder)
+    service.book(db, invitation_id=inv.id, applicant_user_id=mover.id, slot_id=a.id, now=FIXED_NOW)
+    service.book(db, invitation_id=inv_holder.id, applicant_user_id=holder.id, slot_id=b.id,
+                 now=FIXED_NOW)  # fmt: skip
+    audits = _audit_count(db)
+    outcome = service.book(db, invitation_id=inv.id, applicant_user_id=mover.id, slot_id=b.id,
+                           now=FIXED_NOW, reschedule=True)  # fmt: skip
+    assert outcome == service.BookingOutcome("full", b.id)
+    db.expire_all()
+    bookings = {x.applicant_user_id: x.slot_id for x in db.scalars(select(InterviewBooking))}
+    assert bookings == {mover.id: a.id, holder.id: b.id}
+    assert (a.booked_count, b.booked_count) == (1, 1)
+    assert _audit_count(db) == audits
 
 
 def test_second_booking_at_same_program_is_refused(db: Session) -> None:

@@ -225,6 +225,29 @@ def test_api_booking_answers_booked_then_full(client: TestClient, db: Session) -
     assert full.json()["waitlist_url"] == f"/interviews/invitations/{inv2.id}/waitlist"
 
 
+def test_api_booking_with_a_browser_session_needs_its_csrf_token(
+    client: TestClient, db: Session
+) -> None:
+    """The booking API checks its caller inside the route: a cookie session still needs the
+    session's CSRF token, and a caller without a session is asked to sign in."""
+    program = make_program(db)
+    _, (slot,) = day_with_slots(db, program)
+    person = applicant(db)
+    inv = invitation(db, program, person)
+    url = f"/api/v1/interviews/invitations/{inv.id}/booking"
+    anonymous = client.post(url, json={"slot_id": slot.id})
+    assert anonymous.status_code == 401 and anonymous.headers["www-authenticate"] == "Bearer"
+    csrf = sign_in(client, db, person)
+    db.commit()
+    refused = client.post(url, json={"slot_id": slot.id})
+    assert refused.status_code == 403 and _count(db, InterviewBooking) == 0
+    wrong = client.post(url, json={"slot_id": slot.id}, headers={"X-CSRF-Token": "x" + csrf})
+    assert wrong.status_code == 403 and _count(db, InterviewBooking) == 0
+    booked = client.post(url, json={"slot_id": slot.id}, headers={"X-CSRF-Token": csrf})
+    assert booked.status_code == 201 and booked.json()["status"] == "booked"
+    assert _count(db, InterviewBooking) == 1
+
+
 def test_calendar_feed_by_secret_link(client: TestClient, db: Session) -> None:
     program = make_program(db)
     faculty = make_user(db, [(program.id, Role.FACULTY)])

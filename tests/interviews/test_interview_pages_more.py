@@ -121,3 +121,30 @@ def test_a_program_sees_only_its_own_invitations_and_days(client: TestClient, db
     page = client.get(f"/programs/{mine.id}/interviews")
     assert ours.full_name in page.text and other.full_name not in page.text
     assert client.get(f"/programs/{mine.id}/interviews/days/{their_day.id}").status_code == 404
+
+
+def test_a_virtual_day_gives_the_booked_applicant_its_video_link(
+    client: TestClient, db: Session
+) -> None:
+    program = make_program(db)
+    _, (slot,) = day_with_slots(db, program, fmt="virtual")
+    person, other = applicant(db), applicant(db)
+    inv = invitation(db, program, person)
+    other_inv = invitation(db, program, other)
+    csrf = sign_in(client, db, person)
+    db.commit()
+    url = f"/interviews/invitations/{inv.id}"
+    booked = client.post(
+        f"{url}/booking", data={"csrf_token": csrf, "slot_id": slot.id}, follow_redirects=False
+    )
+    assert booked.status_code == 303
+    link = "https://video.example.org/room"
+    page = client.get(url)
+    assert f'href="{link}"' in page.text
+    itinerary = client.get(f"{url}/itinerary")
+    assert itinerary.status_code == 200 and f'href="{link}"' in itinerary.text
+    ics = client.get(f"{url}/booking.ics")
+    assert f"LOCATION:{link}\r\n" in ics.text
+    # another invitation's page, itinerary and calendar stay closed to this applicant
+    for path in ("", "/itinerary", "/booking.ics"):
+        assert client.get(f"/interviews/invitations/{other_inv.id}{path}").status_code == 404

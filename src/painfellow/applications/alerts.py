@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from painfellow.applications.models import Application
-from painfellow.applications.submissions import checklist_of, incomplete_applications
+from painfellow.applications.submissions import checklists_of, incomplete_applications
 
 
 def applicant_tasks(session: Session, applicant_id: int) -> list[tuple[str, str]]:
@@ -33,7 +33,7 @@ def program_tasks(session: Session, program_id: int) -> list[tuple[str, str]]:
     if not submitted:
         return [("Applications: none received yet", base)]
     tasks = [(f"Review applications ({len(submitted)})", base)]
-    incomplete = sum(1 for a in submitted if not checklist_of(session, a).complete)
+    incomplete = sum(1 for c in checklists_of(session, submitted).values() if not c.complete)
     if incomplete:
         tasks.append((f"{incomplete} application(s) are incomplete", f"{base}?complete=no"))
     return tasks

@@ -25,7 +25,7 @@ from painfellow.accounts.models import User
 from painfellow.applications import storage
 from painfellow.applications.models import LetterRequest
 from painfellow.applications.schemas import LetterRequestForm
-from painfellow.errors import Conflict, DomainError, NotFound
+from painfellow.errors import Conflict, DomainError, FieldError, InvalidInput, NotFound
 from painfellow.outbox.service import enqueue_email
 
 LINK_LIFETIME = timedelta(days=30)
@@ -56,7 +56,13 @@ def request_letter(
     base_url: str,
     now: datetime,
 ) -> LetterRequest:
-    """Record the request and email the writer their link, in one transaction."""
+    """Record the request and email the writer their link, in one transaction. The writer is
+    someone else: a link to the applicant's own mailbox would let them write (and read) the
+    letter themselves."""
+    if str(form.writer_email).strip().lower() == applicant.email.strip().lower():
+        raise InvalidInput(
+            [FieldError("writer_email", "is your own address: ask the writer for theirs")]
+        )
     letter = LetterRequest(
         applicant_user_id=applicant.id,
         writer_name=form.writer_name,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -36,7 +37,7 @@ from painfellow.applications.submissions import (
     snapshot_letter_ids,
 )
 from painfellow.core.applications import Checklist, RubricSummary, summarise_rubric
-from painfellow.errors import Conflict, FieldError, InvalidInput, NotFound
+from painfellow.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
 from painfellow.interviews.service import invite
 from painfellow.programs.vocabulary import ELIGIBLE_PRIOR_SPECIALTIES
 from painfellow.spreadsheet import safe_cell
@@ -52,6 +53,44 @@ class Filters:
     complete: str = ""  # "yes" | "no" | ""
     min_letters: int = 0
     name: str = ""
+    min_step2: int = 0  # USMLE Step 2 CK at least (0: no filter)
+    min_rubric: float = 0.0  # rubric average at least (0: no filter; unscored rows fail it)
+
+
+def parse_filters(query: Mapping[str, str]) -> Filters:
+    """The table's filters from a query string. Numbers out of range name their field; an
+    unknown status or completeness value means no filter (they come from select lists)."""
+    errors = []
+
+    def number(name: str, low: float, high: float, message: str, whole: bool) -> float:
+        raw = query.get(name, "").strip()
+        if not raw:
+            return 0
+        try:
+            value = int(raw) if whole else float(raw)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            errors.append(FieldError(name, message))
+            return 0
+        return value
+
+    min_letters = number("min_letters", 0, 20, "give a whole number of letters, 0 to 20", True)
+    min_step2 = number("min_step2", 1, 300, "give a Step 2 CK score from 1 to 300", True)
+    min_rubric = number("min_rubric", 1, 5, "give a rubric average from 1 to 5", False)
+    if errors:
+        raise InvalidInput(errors)
+    status = query.get("status", "")
+    complete = query.get("complete", "")
+    return Filters(
+        status=status if status in REVIEW_STATUSES else "",
+        specialty=query.get("specialty", ""),
+        complete=complete if complete in ("yes", "no") else "",
+        min_letters=int(min_letters),
+        name=query.get("name", "")[:100],
+        min_step2=int(min_step2),
+        min_rubric=float(min_rubric),
+    )
 
 
 @dataclass(frozen=True)
@@ -75,11 +114,17 @@ class Row:
         return ELIGIBLE_PRIOR_SPECIALTIES.get(code, code)
 
 
-def get_program_application(session: Session, program_id: int, application_id: int) -> Application:
-    """An application submitted to this program; anything else answers 404."""
+def get_program_application(
+    session: Session, program_id: int, application_id: int, viewer_id: int | None = None
+) -> Application:
+    """An application submitted to this program; anything else answers 404. A member of the
+    program who applied to it never reviews their own application (``viewer_id``): that is
+    also what keeps a letter they waived the right to see out of their hands."""
     application = session.get(Application, application_id)
     if application is None or application.program_id != program_id or application.status == "draft":
         raise NotFound("No such application to this program.")
+    if viewer_id is not None and viewer_id == application.applicant_user_id:
+        raise PermissionDenied("You cannot review your own application.")
     return application
 
 
@@ -131,9 +176,12 @@ def _rows(
     return rows, received
 
 
-def list_program_applications(session: Session, program_id: int, filters: Filters) -> list[Row]:
-    """The program's applications with what the table shows, filtered. A fixed number of
-    queries however many rows there are (the page and the CSV export both use it)."""
+def list_program_applications(
+    session: Session, program_id: int, filters: Filters, viewer_id: int | None = None
+) -> list[Row]:
+    """The program's applications with what the table shows, filtered, but the viewer's own
+    (a member who applied never sees their own scores). A fixed number of queries however many
+    rows there are (the page and the CSV export both use it)."""
     query = (
         select(Application, User)
         .join(User, User.id == Application.applicant_user_id)
@@ -143,6 +191,8 @@ def list_program_applications(session: Session, program_id: int, filters: Filter
     )
     if filters.status:
         query = query.where(Application.status == filters.status)
+    if viewer_id is not None:
+        query = query.where(Application.applicant_user_id != viewer_id)
     pairs = [(row[0], row[1]) for row in session.execute(query)]
     weights = _weights(session, program_id)
     scores = _scores(session, [a.id for a, _ in pairs])
@@ -155,6 +205,10 @@ def list_program_applications(session: Session, program_id: int, filters: Filter
         and (filters.complete != "no" or not row.checklist.complete)
         and row.letters_received >= filters.min_letters
         and (not needle or needle in row.applicant.full_name.lower())
+        and (not filters.min_step2
+             or int(row.profile.get("usmle_step2_score") or 0) >= filters.min_step2)
+        and (not filters.min_rubric
+             or (row.rubric.average is not None and row.rubric.average >= filters.min_rubric))
     ]  # fmt: skip
 
 
@@ -170,7 +224,7 @@ class Review:
 
 
 def get_review(session: Session, program_id: int, application_id: int, reviewer_id: int) -> Review:
-    application = get_program_application(session, program_id, application_id)
+    application = get_program_application(session, program_id, application_id, reviewer_id)
     applicant = session.get(User, application.applicant_user_id)
     assert applicant is not None
     scores = _scores(session, [application.id])
@@ -198,11 +252,11 @@ def get_review(session: Session, program_id: int, application_id: int, reviewer_
 
 
 def received_document(
-    session: Session, program_id: int, application_id: int, document_id: int
+    session: Session, program_id: int, application_id: int, document_id: int, viewer_id: int
 ) -> dict[str, Any]:
     """A document this program received in some version of this application: its entry
     (hash, name, type). Documents the applicant did not send here answer 404."""
-    application = get_program_application(session, program_id, application_id)
+    application = get_program_application(session, program_id, application_id, viewer_id)
     for version in list_versions(session, application.id):
         for entry in version.snapshot["documents"]:
             if entry["document_id"] == document_id:
@@ -211,10 +265,10 @@ def received_document(
 
 
 def received_letter(
-    session: Session, program_id: int, application_id: int, letter_id: int
+    session: Session, program_id: int, application_id: int, letter_id: int, viewer_id: int
 ) -> LetterRequest:
     """A received letter the applicant assigned to this program in the latest version."""
-    application = get_program_application(session, program_id, application_id)
+    application = get_program_application(session, program_id, application_id, viewer_id)
     version = latest_version(session, application.id)
     assert version is not None
     assigned = {letter["letter_id"] for letter in version.snapshot["letters"]}
@@ -261,7 +315,7 @@ def save_scores(
     scores: dict[str, str], *, now: datetime,
 ) -> None:  # fmt: skip
     """The reviewer's 1–5 score on each criterion (blank leaves a criterion unscored)."""
-    application = get_program_application(session, program_id, application_id)
+    application = get_program_application(session, program_id, application_id, reviewer_id)
     criteria = {c.id: c for c in list_criteria(session, program_id)}
     parsed: dict[int, int] = {}
     errors = []
@@ -298,7 +352,7 @@ def add_note(
     session: Session, program_id: int, application_id: int, author_id: int, body: str, *,
     now: datetime,
 ) -> ReviewNote:  # fmt: skip
-    application = get_program_application(session, program_id, application_id)
+    application = get_program_application(session, program_id, application_id, author_id)
     body = body.strip()
     if not 1 <= len(body) <= 5000:
         raise InvalidInput([FieldError("body", "write a note of 1 to 5,000 characters")])
@@ -320,7 +374,7 @@ def set_status(
     ids = list(dict.fromkeys(application_ids))
     if not ids:
         raise InvalidInput([FieldError("application_ids", "select at least one application")])
-    applications = [get_program_application(session, program_id, i) for i in ids]
+    applications = [get_program_application(session, program_id, i, reviewer_id) for i in ids]
     if any(a.status == "invited" for a in applications) and status != "invited":
         # an interview invitation has gone out; withdrawing it belongs to interviews
         raise Conflict("An invited applicant keeps that status here; manage the invitation "

@@ -209,9 +209,10 @@ def _applications_page(
 ) -> Response:
     mine = submissions.list_own_applications(db, caller.signed_in.user_id)
     programs = submissions.open_programs(db, caller.signed_in.user_id, now)
+    checklists = submissions.checklists_of(db, [a for a, _ in mine])
     return render(
         request, "applications/applications.html", caller.principal, status,
-        mine=[(a, p, submissions.checklist_of(db, a)) for a, p in mine],
+        mine=[(a, p, checklists[a.id]) for a, p in mine],
         programs=[(p.id, p.display_name) for p in programs],
         section="applications", errors=extra.pop("errors", {}), values=extra.pop("values", {}),
         chosen=request.query_params.get("program_id", ""),

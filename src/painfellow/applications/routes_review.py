@@ -26,16 +26,17 @@ router = APIRouter(include_in_schema=False)
 STATUS_LABELS = {s: s.replace("_", " ").capitalize() for s in review.REVIEW_STATUSES}
 
 
-def _filters(request: Request) -> review.Filters:
-    query = request.query_params
-    raw_min = query.get("min_letters", "")
-    return review.Filters(
-        status=query.get("status", "") if query.get("status") in review.REVIEW_STATUSES else "",
-        specialty=query.get("specialty", ""),
-        complete=query.get("complete", "") if query.get("complete") in ("yes", "no") else "",
-        min_letters=int(raw_min) if raw_min.isdigit() else 0,
-        name=query.get("name", "")[:100],
-    )
+def _filters(request: Request) -> tuple[review.Filters, dict[str, str]]:
+    """The filters of the query string, and the errors of those that are out of range (the
+    table is then shown unfiltered by them, with the errors next to their fields)."""
+    try:
+        return review.parse_filters(request.query_params), {}
+    except InvalidInput as error:
+        valid = {
+            k: v for k, v in request.query_params.items()
+            if k not in {e.field for e in error.errors}
+        }  # fmt: skip
+        return review.parse_filters(valid), errors_by_field(error)
 
 
 def _table_page(
@@ -43,15 +44,20 @@ def _table_page(
 ) -> Response:
     assert caller.program_id is not None
     program = get_program(db, caller.program_id)
-    filters = _filters(request)
+    filters, filter_errors = _filters(request)
+    if filter_errors and status == 200:
+        status = 422
     return render(
         request, "applications/review_list.html", caller.principal, status,
-        program=program, rows=review.list_program_applications(db, program.id, filters),
+        program=program, rows=review.list_program_applications(
+            db, program.id, filters, caller.signed_in.user_id
+        ),
         filters=filters, statuses=STATUS_LABELS, settable=review.SETTABLE_STATUSES,
         specialties=ELIGIBLE_PRIOR_SPECIALTIES, query=request.url.query,
         is_manager=PROGRAM_MANAGERS.rule.admits(caller.principal, program.id),
         window=submissions.application_window(db, program.id),
         errors=extra.pop("errors", {}), failure=extra.pop("failure", ""),
+        filter_errors=filter_errors,
     )  # fmt: skip
 
 
@@ -66,7 +72,12 @@ def applications_table(
 def export_applications(
     request: Request, program_id: int, caller: ProgramReviewer, db: DbDep
 ) -> Response:
-    rows = review.list_program_applications(db, program_id, _filters(request))
+    try:
+        filters = review.parse_filters(request.query_params)
+    except InvalidInput as error:
+        return error_response(request, 422, "Nothing was exported: " + "; ".join(
+            f"{e.field}: {e.message}" for e in error.errors), error.errors)  # fmt: skip
+    rows = review.list_program_applications(db, program_id, filters, caller.signed_in.user_id)
     return Response(
         review.export_csv(rows),
         media_type="text/csv",
@@ -218,7 +229,9 @@ def received_document(
     program_id: int, application_id: int, document_id: int, caller: ProgramReviewer, db: DbDep,
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
-    entry = review.received_document(db, program_id, application_id, document_id)
+    entry = review.received_document(
+        db, program_id, application_id, document_id, caller.signed_in.user_id
+    )
     data = storage.read_blob(settings.upload_dir, entry["sha256"])
     return attachment(data, entry["content_type"], entry["filename"])
 
@@ -228,7 +241,9 @@ def received_letter(
     request: Request, program_id: int, application_id: int, letter_id: int,
     caller: ProgramReviewer, db: DbDep, settings: SettingsDep,
 ) -> Response:  # fmt: skip
-    letter = review.received_letter(db, program_id, application_id, letter_id)
+    letter = review.received_letter(
+        db, program_id, application_id, letter_id, caller.signed_in.user_id
+    )
     if letter.sha256 is None:
         return error_response(request, 404, "This letter has no file.")
     data = storage.read_blob(settings.upload_dir, letter.sha256)

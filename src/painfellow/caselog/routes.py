@@ -116,15 +116,18 @@ def case_log_page(
 ) -> Response:
     fellow_id = caller.signed_in.user_id
     favourites, recent = service.quick_picks(db, program_id, fellow_id)
+    today = local_wall_clock(now, settings).date()
+    year_start, year_end = service.training_year(today)
     return render(
         request,
         "caselog/fellow.html",
         caller.principal,
         program=get_program(db, program_id),
         entries=service.my_entries(db, program_id, fellow_id)[:30],
-        statuses=service.fellow_progress(
-            db, program_id, fellow_id, today=local_wall_clock(now, settings).date()
-        ),
+        statuses=service.fellow_progress(db, program_id, fellow_id, today=today),
+        today=today,
+        year_start=year_start,
+        year_end=year_end,
         favourites=[core.get_procedure(p) for p in favourites],
         recent=[core.get_procedure(p) for p in recent],
         procedures=core.list_procedures(),
@@ -342,12 +345,25 @@ def verify(
 @router.get(
     "/programs/{program_id}/case-log/program", response_class=HTMLResponse, include_in_schema=False
 )
-def program_page(request: Request, program_id: int, caller: ProgramManager, db: DbDep) -> Response:
+def program_page(
+    request: Request,
+    program_id: int,
+    caller: ProgramManager,
+    db: DbDep,
+    now: NowDep,
+    settings: SettingsDep,
+) -> Response:
+    today = local_wall_clock(now, settings).date()
+    year_start, year_end = service.training_year(today)
     return render(
         request,
         "caselog/program.html",
         caller.principal,
         program=get_program(db, program_id),
+        progress=service.program_progress(db, program_id, today=today),
+        today=today,
+        year_start=year_start,
+        year_end=year_end,
         minimums=service.minimums_of(db, program_id),
         report=service.program_complications(db, program_id),
         fellows=members_with_role(db, program_id, Role.FELLOW),

@@ -356,6 +356,13 @@ def _core_entries(rows: list[CaseLogEntry]) -> list[core.CaseLogEntry]:
     ]
 
 
+def training_year(today: date) -> tuple[date, date]:
+    """First and last day of the academic year holding ``today`` (July 1 to June 30), the
+    window of the progress charts."""
+    year = academic_year_of(today)
+    return date(year, 7, 1), date(year + 1, 6, 30)
+
+
 def fellow_progress(
     session: Session, program_id: int, fellow_id: int, *, today: date
 ) -> list[CategoryStatus]:
@@ -363,8 +370,7 @@ def fellow_progress(
     the current pace since the start of the academic year, before June 30."""
     entries = _core_entries(my_entries(session, program_id, fellow_id))
     minimums = minimums_of(session, program_id)
-    year = academic_year_of(today)
-    start, end = date(year, 7, 1), date(year + 1, 6, 30)
+    start, end = training_year(today)
     result = []
     for item in core.progress(entries, minimums):
         projection = None
@@ -373,6 +379,22 @@ def fellow_progress(
             projection = core.projected_completion(counts, item.minimum, start, today, end)
         result.append(CategoryStatus(item.category, item.label, item, projection))
     return result
+
+
+def program_progress(
+    session: Session, program_id: int, *, today: date
+) -> dict[int, list[CategoryStatus]]:
+    """Each fellow's progress against the program's minimums (the categories that have a
+    minimum), with the projected completion, for the director (issue 5: "fellows and the
+    director see progress against them, and projected completion")."""
+    return {
+        fellow_id: [
+            s
+            for s in fellow_progress(session, program_id, fellow_id, today=today)
+            if s.progress.minimum is not None
+        ]
+        for fellow_id in members_with_role(session, program_id, Role.FELLOW)
+    }
 
 
 def program_complications(session: Session, program_id: int) -> core.ComplicationReport:

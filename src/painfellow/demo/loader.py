@@ -333,6 +333,8 @@ DEMO_ROTATIONS = [
     ("Research elective", "", 2, 0, "Protected time for the fellowship research project."),
     ("Vacation", "", 2, 0, ""),
 ]  # fmt: skip
+#: Rotations away from the program's own hospital: didactics missed there are excused.
+DEMO_OFF_SITE = frozenset({"Addiction medicine"})
 # (rotation, fewest blocks per fellow, most) — program policy of the demo, not ACGME numbers
 DEMO_BLOCK_COUNTS = [
     ("Chronic pain clinic", 4, None), ("Interventional pain (fluoroscopy)", 4, None),
@@ -352,7 +354,8 @@ def _demo_schedule(session: Session, program_id: int, fellows: list[int], today:
 
     rotations = {
         name: Rotation(program_id=program_id, name=name, sites=sites, capacity_per_block=most,
-                       min_per_block=fewest, objectives=objectives)
+                       min_per_block=fewest, objectives=objectives,
+                       off_site=name in DEMO_OFF_SITE)
         for name, sites, most, fewest, objectives in DEMO_ROTATIONS
     }  # fmt: skip
     session.add_all(rotations.values())

@@ -22,7 +22,7 @@ from painfellow.didactics.models import Attendance, DidacticSession, SessionRati
 from painfellow.didactics.schemas import CheckInForm, ExcuseForm, RatingForm, SessionForm
 from painfellow.duty_hours.models import DutyShift
 from painfellow.errors import Conflict, FieldError, InvalidInput, NotFound
-from painfellow.schedules.service import vacation_days
+from painfellow.schedules.service import away_days
 
 CHECKIN_EARLY = timedelta(minutes=15)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -38,7 +38,7 @@ class AttendanceRate:
     held: int
     attended: int
     excused: int
-    auto_excused: tuple[str, ...] = ()  # "vacation" / "post-call", one per session
+    auto_excused: tuple[str, ...] = ()  # "vacation" / "off-site rotation" / "post-call"
 
     @property
     def rate(self) -> float | None:
@@ -180,8 +180,9 @@ def attendance_rates(
     """Attendance per fellow over the sessions held so far.
 
     A session a fellow neither attended nor was excused from is excused automatically when
-    the schedule has them on vacation that day, or when they come off an in-house call of
-    16 hours or more that ended that day before the session (post-call).
+    the schedule has them on vacation or on an off-site rotation that day, or when they
+    come off an in-house call of 16 hours or more that ended that day before the session
+    (post-call).
     """
     fellows = members_with_role(session, program_id, Role.FELLOW)
     held = list(
@@ -199,7 +200,7 @@ def attendance_rates(
             )
         )
     }
-    vacations = vacation_days(session, program_id)
+    away = away_days(session, program_id)
     calls = _calls_by_fellow(session, list(fellows), held, zone)
     rates = []
     for fellow_id, name in fellows.items():
@@ -213,7 +214,7 @@ def attendance_rates(
                 excused += 1
             elif reason := _automatic_excuse(
                 record.starts_at.astimezone(zone).replace(tzinfo=None),
-                vacations.get(fellow_id, []),
+                away.get(fellow_id, []),
                 calls.get(fellow_id, []),
             ):
                 auto.append(reason)
@@ -243,12 +244,13 @@ def _calls_by_fellow(
 
 def _automatic_excuse(
     starts_local: datetime,
-    vacations: list[tuple[date, date]],
+    away: list[tuple[date, date, str]],
     calls: list[tuple[datetime, datetime]],
 ) -> str | None:
     day = starts_local.date()
-    if any(first <= day <= last for first, last in vacations):
-        return "vacation"
+    for first, last, reason in away:
+        if first <= day <= last:
+            return reason
     for start, end in calls:
         if end.date() == day and end <= starts_local and end - start >= POST_CALL_MIN:
             return "post-call"

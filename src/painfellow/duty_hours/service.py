@@ -1,7 +1,8 @@
 """Duty hours: fellows log shifts; the ACGME rules (painfellow.core.duty_hours) judge them.
 
-Logging a shift that creates a new violation alerts the fellow and the program's directors
-through the email outbox, in the same transaction.
+Logging a shift that creates a new violation or warning, or that brings the fellow close to
+a limit (a warning before the breach), alerts the fellow and the program's directors through
+the email outbox, in the same transaction.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from painfellow.core.duty_hours import (
     Outlook,
     PeriodCalendar,
     PlannedShift,
+    PreBreachAlert,
     RollingAverage,
     RotationSpan,
     Severity,
@@ -126,7 +128,9 @@ def log_shift(
     """Record a shift; refuse one that overlaps another of the fellow's shifts.
 
     Returns the violations this shift newly causes in its academic year (ACGME CPR VI.F,
-    via painfellow.core.duty_hours); they are also sent to the fellow and the directors.
+    via painfellow.core.duty_hours). They, the warnings it newly causes and the limits it
+    brings the fellow close to (issue 5: "a warning before a breach") are sent to the
+    fellow and the directors.
     """
     shift, new_violations = _stage_shift(session, program_id, fellow_id, form, now=now)
     session.commit()
@@ -171,12 +175,30 @@ def _stage_shift(
     session.add(shift)
     session.flush()
     after = _judge([*existing, shift], start, end, settings)
-    new_violations = [
-        f for f in after if f.severity == Severity.VIOLATION and _key(f) not in before
-    ]
-    if new_violations:
-        _alert(session, program_id, fellow_id, new_violations, now)
+    new = [f for f in after if _key(f) not in before]
+    new_violations = [f for f in new if f.severity == Severity.VIOLATION]
+    new_warnings = [f for f in new if f.severity == Severity.WARNING]
+    approaching = _new_pre_breach_alerts(existing, shift, settings)
+    if new or approaching:
+        _alert(session, program_id, fellow_id, new_violations, new_warnings, approaching, now)
     return shift, new_violations
+
+
+def _new_pre_breach_alerts(
+    existing: list[DutyShift], shift: DutyShift, settings: CalendarSettings
+) -> list[PreBreachAlert]:
+    """Limits the fellow is heading past once this shift is worked that they were not
+    already heading past without it (core.duty_hours.breach_outlook at the shift's end)."""
+    at = shift.end_local
+    calendar = settings.periods(at.date() - timedelta(days=1), at.date() + timedelta(days=1))
+
+    def alerts(shifts: list[DutyShift]) -> tuple[PreBreachAlert, ...]:
+        outlooks = breach_outlook(_core(shifts), at, calendar)  # one fellow: one outlook
+        return outlooks[0].alerts if outlooks else ()
+
+    earlier = [s for s in existing if s.start_local < at]
+    before = {(a.rule, a.topic) for a in alerts(earlier)}
+    return [a for a in alerts([*earlier, shift]) if (a.rule, a.topic) not in before]
 
 
 def _key(finding: Finding) -> tuple[str, str, datetime]:
@@ -184,7 +206,13 @@ def _key(finding: Finding) -> tuple[str, str, datetime]:
 
 
 def _alert(
-    session: Session, program_id: int, fellow_id: int, findings: list[Finding], now: datetime
+    session: Session,
+    program_id: int,
+    fellow_id: int,
+    violations: list[Finding],
+    warnings: list[Finding],
+    approaching: list[PreBreachAlert],
+    now: datetime,
 ) -> None:
     fellow = session.get(User, fellow_id)
     assert fellow is not None
@@ -196,14 +224,22 @@ def _alert(
             Membership.role == Role.PROGRAM_DIRECTOR.value,
         )
     )
-    lines = "\n".join(f"- {f.detail}" for f in findings)
+    sections = []
+    if violations:
+        sections.append("Violations of the ACGME work-hour rules:\n"
+                        + "".join(f"- {f.detail}\n" for f in violations))  # fmt: skip
+    if warnings:
+        sections.append("Warnings:\n" + "".join(f"- {f.detail}\n" for f in warnings))
+    if approaching:
+        sections.append("Heading towards a limit (before a breach):\n"
+                        + "".join(f"- {a.detail}\n" for a in approaching))  # fmt: skip
+    what = "violation" if violations else "warning"
     for recipient in [fellow, *directors]:
         enqueue_email(
             session,
             recipient=recipient.email,
-            subject=f"Duty-hour violation logged by {fellow.full_name}",
-            body=f"The shifts logged by {fellow.full_name} break the ACGME work-hour rules:\n"
-            f"{lines}\n",
+            subject=f"Duty-hour {what} logged by {fellow.full_name}",
+            body=f"The shifts logged by {fellow.full_name}:\n\n" + "\n".join(sections),
             now=now,
         )
 

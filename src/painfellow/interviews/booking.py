@@ -48,6 +48,10 @@ class BookingOutcome:
     slot_id: int
 
 
+class _MoveFull(Exception):
+    """The slot a booking was being moved to filled up: the move is undone."""
+
+
 DEFAULT_MODE = "first_come"
 DEFAULT_CUTOFF_HOURS = 48
 
@@ -112,10 +116,13 @@ def book(
     begin_write(session)
     try:
         outcome = _book(session, invitation_id, applicant_user_id, slot_id, now, reschedule)
-        if outcome.status == "full":
-            session.rollback()
-        else:
-            session.commit()
+        # Nothing was written when the slot was full; ending the read-only transaction with
+        # COMMIT rather than ROLLBACK keeps psycopg's prepared statements: psycopg answers
+        # every ROLLBACK by forgetting them (and a DEALLOCATE ALL round trip).
+        session.commit()
+    except _MoveFull:
+        session.rollback()  # the booking was moved before the new seat proved taken
+        return BookingOutcome("full", slot_id)
     except IntegrityError as error:  # the applicant's other request booked first
         session.rollback()
         raise Conflict("You already hold an interview booking at this program.") from error
@@ -217,7 +224,7 @@ def _move(
     existing.slot_id, existing.booked_at = slot_id, now
     session.flush()
     if not _take_seat(session, slot_id):
-        return BookingOutcome("full", slot_id)
+        raise _MoveFull
     _release_seat(session, freed)
     fill_from_waitlist(session, program_id, freed, now=now)
     return BookingOutcome("rescheduled", slot_id)

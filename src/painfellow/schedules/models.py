@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from painfellow.db.base import Base, PortableJSON, utcnow
@@ -56,6 +56,9 @@ class Rotation(Base):
     shift_end: Mapped[time | None] = mapped_column(default=None)
     shift_weekdays: Mapped[str] = mapped_column(String(7), default="")
     shift_kind: Mapped[str] = mapped_column(String(30), default="in_house")
+    # Off site (another hospital, an outside elective): didactic sessions a fellow misses
+    # while on this rotation are excused (issue 5, "excused absences tied to the schedule").
+    off_site: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class ScheduleRequirement(Base):

@@ -158,6 +158,7 @@ def _rotation_values(rotation: Rotation) -> dict[str, str]:
         "shift_start": rotation.shift_start.strftime("%H:%M") if rotation.shift_start else "",
         "shift_end": rotation.shift_end.strftime("%H:%M") if rotation.shift_end else "",
         "shift_weekdays": rotation.shift_weekdays, "shift_kind": rotation.shift_kind,
+        **({"off_site": "on"} if rotation.off_site else {}),
     }  # fmt: skip
 
 

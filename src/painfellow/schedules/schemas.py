@@ -40,6 +40,7 @@ class RotationForm(BaseModel):
     shift_end: time | None = None
     shift_weekdays: str = ""
     shift_kind: ShiftKind = ShiftKind.IN_HOUSE
+    off_site: bool = False  # an unticked checkbox is simply absent from the form
 
     @field_validator("min_per_block")
     @classmethod

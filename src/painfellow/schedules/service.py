@@ -712,9 +712,11 @@ def fellow_ics(session: Session, program_id: int, fellow_id: int, *, now: dateti
     return calendar_text(lines)
 
 
-def vacation_days(session: Session, program_id: int) -> dict[int, list[tuple[date, date]]]:
-    """Per fellow, the first and last day (inclusive) of each block spent on a vacation
-    rotation (a rotation named by a vacation rule) in the current schedule."""
+def away_days(session: Session, program_id: int) -> dict[int, list[tuple[date, date, str]]]:
+    """Per fellow, the first and last day (inclusive) of each block of the current schedule
+    that keeps them away from the program's didactics, with the reason: "vacation" for a
+    rotation named by a vacation rule, "off-site rotation" for a rotation marked off site
+    (training-rules.md: excused absences for vacation and off-site rotations)."""
     schedule = current_schedule(session, program_id)
     if schedule is None:
         return {}
@@ -726,13 +728,25 @@ def vacation_days(session: Session, program_id: int) -> dict[int, list[tuple[dat
             )
         )
     )
+    off_site = set(
+        session.scalars(
+            select(Rotation.id).where(Rotation.program_id == program_id, Rotation.off_site)
+        )
+    )
     calendar = CalendarSettings(schedule.first_day, schedule.n_blocks, schedule.block_days)
-    result: dict[int, list[tuple[date, date]]] = {}
-    for fellow_id, block in session.execute(
-        select(ScheduleAssignment.fellow_user_id, ScheduleAssignment.block).where(
+    result: dict[int, list[tuple[date, date, str]]] = {}
+    for fellow_id, block, rotation_id in session.execute(
+        select(
+            ScheduleAssignment.fellow_user_id,
+            ScheduleAssignment.block,
+            ScheduleAssignment.rotation_id,
+        ).where(
             ScheduleAssignment.schedule_id == schedule.id,
-            ScheduleAssignment.rotation_id.in_(vacation_rotations),
+            ScheduleAssignment.rotation_id.in_(vacation_rotations | off_site),
         )
     ):
-        result.setdefault(fellow_id, []).append((calendar.start(block), calendar.end(block)))
+        reason = "vacation" if rotation_id in vacation_rotations else "off-site rotation"
+        result.setdefault(fellow_id, []).append(
+            (calendar.start(block), calendar.end(block), reason)
+        )
     return result

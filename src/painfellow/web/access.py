@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from painfellow.accounts.roles import GLOBAL_ROLES, Role
-from painfellow.web.authz import Caller, allow
+from painfellow.web.authz import Caller, PendingCaller, allow, in_route
 
 PUBLIC = allow("public")
 SIGNED_IN = allow("signed_in")
@@ -45,6 +45,8 @@ ProgramDirector = Annotated[Caller, Depends(PROGRAM_DIRECTOR)]
 ProgramReviewer = Annotated[Caller, Depends(PROGRAM_REVIEWERS)]
 Applicant = Annotated[Caller, Depends(APPLICANTS)]
 OwnApplicant = Annotated[Caller, Depends(OWN_APPLICANT)]
+# The same audience for an API route that checks it inside its one threadpool call.
+OwnApplicantInRoute = Annotated[PendingCaller, Depends(in_route(OWN_APPLICANT))]
 ProgramMember = Annotated[Caller, Depends(PROGRAM_MEMBERS)]
 OwnFellow = Annotated[Caller, Depends(OWN_FELLOW)]
 CaseSupervisor = Annotated[Caller, Depends(CASE_SUPERVISORS)]

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from fastapi import FastAPI, Request
 from fastapi.routing import iter_route_contexts
+from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
 from painfellow.accounts.principal import Principal
@@ -28,8 +30,10 @@ from painfellow.web.deps import (
     SAFE_METHODS,
     SESSION_COOKIE,
     DbDep,
+    NowDep,
     PrincipalOrNoneDep,
     bearer_token,
+    get_principal_or_none,
 )
 
 Audience = Literal["public", "signed_in", "global_roles", "program_roles"]
@@ -74,22 +78,81 @@ class Authorize:
         self.rule = rule
 
     async def __call__(self, request: Request, db: DbDep, principal: PrincipalOrNoneDep) -> Caller:
+        program_id = self._admit(request, principal)
+        if request.method not in SAFE_METHODS:
+            expected = _expected_csrf(request, principal)
+            if expected is not None:
+                _compare_csrf(expected, await _sent_csrf(request))
+        return self._caller(db, principal, program_id)
+
+    def _admit(self, request: Request, principal: Principal | None) -> int | None:
         program_id = _program_id(request) if self.rule.audience == "program_roles" else None
         if not self.rule.admits(principal, program_id):
             if principal is None:
                 raise NotAuthenticated("Sign in to continue.")
             raise PermissionDenied("You do not have access to this page or action.")
-        if request.method not in SAFE_METHODS:
-            await _check_csrf(request, principal)
+        return program_id
+
+    @staticmethod
+    def _caller(db: Session, principal: Principal | None, program_id: int | None) -> Caller:
         if principal is not None:
             set_actor(db, Actor(principal.user_id, principal.email))
         return Caller(principal, program_id)
 
 
+class AuthorizeInRoute(Authorize):
+    """The same rule, checked where the route does its database work.
+
+    For API routes that scripts call in bursts: a sync dependency costs a threadpool hop of
+    its own, so looking the principal up here, before the route, made two hops a request.
+    This dependency does no I/O; it hands the route a ``PendingCaller``, whose ``resolve()``
+    the route calls first thing in its one threadpool call (same session, same transaction).
+    The route learns who called only from ``resolve()``, so it cannot skip the check.
+    """
+
+    async def __call__(  # type: ignore[override]
+        self, request: Request, db: DbDep, now: NowDep
+    ) -> PendingCaller:
+        # what the request sent is read here, on the event loop (a form body is async)
+        needs = request.method not in SAFE_METHODS and bearer_token(request) is None
+        return PendingCaller(self, request, db, now, await _sent_csrf(request) if needs else None)
+
+
+@dataclass(frozen=True)
+class PendingCaller:
+    """A caller not yet looked up; ``resolve()`` does the lookup and the check (blocking)."""
+
+    authorize: AuthorizeInRoute
+    request: Request
+    db: Session
+    now: datetime
+    sent_csrf: str | None
+
+    def resolve(self) -> Caller:
+        request = self.request
+        principal = get_principal_or_none(request, self.db, self.now)
+        program_id = self.authorize._admit(request, principal)
+        if request.method not in SAFE_METHODS:
+            expected = _expected_csrf(request, principal)
+            if expected is not None:
+                _compare_csrf(expected, self.sent_csrf)
+        return self.authorize._caller(self.db, principal, program_id)
+
+
 def allow(audience: Audience, *roles: Role, admin: bool = True) -> Authorize:
+    return Authorize(_rule(audience, roles, admin))
+
+
+def in_route(authorize: Authorize) -> AuthorizeInRoute:
+    """The audience ``authorize`` admits, for a route that resolves its caller itself (see
+    ``AuthorizeInRoute``)."""
+    return AuthorizeInRoute(authorize.rule)
+
+
+def _rule(audience: Audience, roles: tuple[Role, ...], admin: bool) -> Rule:
     if audience in ("global_roles", "program_roles") and not roles:
         raise ValueError("a role rule needs at least one role")
-    return Authorize(Rule(audience, frozenset(roles), admin))
+    return Rule(audience, frozenset(roles), admin)
 
 
 def _program_id(request: Request) -> int:
@@ -100,20 +163,23 @@ def _program_id(request: Request) -> int:
         raise PermissionDenied("This route needs a program.") from error
 
 
-async def _check_csrf(request: Request, principal: Principal | None) -> None:
-    """Synchroniser token for cookie sessions; double-submit cookie before sign-in.
+def _expected_csrf(request: Request, principal: Principal | None) -> str | None:
+    """Synchroniser token for cookie sessions; double-submit cookie before sign-in; None when
+    the request needs no token.
 
     Requests authenticated by a bearer token carry no ambient credentials, so they need none.
     """
     if bearer_token(request) is not None:
-        return
+        return None
     uses_cookie = SESSION_COOKIE in request.cookies
     if principal is not None and uses_cookie:
-        expected = principal.csrf_token
-    elif request.url.path.startswith("/api/") and not uses_cookie:
-        return
-    else:
-        expected = request.cookies.get(ANON_CSRF_COOKIE, "")
+        return principal.csrf_token
+    if request.url.path.startswith("/api/") and not uses_cookie:
+        return None
+    return request.cookies.get(ANON_CSRF_COOKIE, "")
+
+
+async def _sent_csrf(request: Request) -> str | None:
     sent = request.headers.get("x-csrf-token")
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -121,6 +187,10 @@ async def _check_csrf(request: Request, principal: Principal | None) -> None:
         form = await request.form()
         value = form.get("csrf_token")
         sent = value if isinstance(value, str) else None
+    return sent
+
+
+def _compare_csrf(expected: str, sent: str | None) -> None:
     if not expected or not sent or not secrets.compare_digest(expected, sent):
         raise PermissionDenied("The form's security token is missing or expired. Reload the page.")
 

@@ -31,9 +31,11 @@ def _bind(host: str, port: int) -> socket.socket:
 def _run_worker(host: str, port: int) -> None:
     import uvicorn
 
+    # Access lines are below the log level anyway; access_log=False skips building them.
     config = uvicorn.Config(
-        APP, factory=True, proxy_headers=True, log_level="warning", timeout_keep_alive=15
-    )
+        APP, factory=True, proxy_headers=True, log_level="warning", access_log=False,
+        timeout_keep_alive=15,
+    )  # fmt: skip
     uvicorn.Server(config).run(sockets=[_bind(host, port)])
 
 

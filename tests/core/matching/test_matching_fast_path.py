@@ -285,3 +285,73 @@ def test_reversion_chain_resumes_and_matches_a_full_rerun() -> None:
     assert out.rounds == 3
     inst = instance_from_document(doc)
     assert check_stability(inst, result.matches, result.reverted) == ()
+
+
+def _plain_compiled_lists(
+    doc: dict[str, Any],
+) -> tuple[list[list[str]], list[list[int]], list[list[str | None]]]:
+    """Per active single (in input order) the mutually acceptable programs and the
+    applicant's position in each one's list, and per active program the applicant at each
+    position (None for a withdrawn one): the compiled lists, worked out entry by entry."""
+    programs = [p for p in doc["programs"] if not p.get("withdrawn", False)]
+    plist = {p["id"]: p.get("rank_list", []) for p in programs}
+    singles = [a for a in doc["applicants"] if not a.get("withdrawn", False)]
+    gone = {a["id"] for a in doc["applicants"] if a.get("withdrawn", False)}
+    for c in doc.get("couples", []):
+        if c.get("withdrawn", False):
+            gone.update(c["ids"])
+    progs = []
+    ranks = []
+    for a in singles:
+        mutual = [p for p in a.get("rank_list", []) if a["id"] in plist.get(p, [])]
+        progs.append(mutual)
+        ranks.append([plist[p].index(a["id"]) for p in mutual])
+    at = [[None if x in gone else x for x in p.get("rank_list", [])] for p in programs]
+    return progs, ranks, at
+
+
+@SETTINGS
+@given(documents(max_apps=10, max_progs=6))
+def test_compiled_lists_equal_an_entry_by_entry_reading(doc: dict[str, Any]) -> None:
+    # compile_document joins the two sides program by program (grouped lookups read back
+    # in applicant order); this is the same join done naively.
+    comp = compile_document(doc)
+    progs, ranks, at = _plain_compiled_lists(doc)
+    n_singles = len(comp.singles)
+    assert [[comp.program_ids[p] for p in row] for row in comp.app_progs[:n_singles]] == progs
+    assert comp.app_ranks[:n_singles] == ranks
+    named = [[comp.applicant_ids[a] if a >= 0 else None for a in row] for row in comp.prog_apps]
+    assert named == at
+
+
+def test_applicant_entries_of_unusual_shape_read_like_the_usual_ones() -> None:
+    # The usual entry shape {"id", "rank_list"} is read in bulk; other shapes (keys in
+    # another order, a "withdrawn" key) go entry by entry and must mean the same.
+    usual: dict[str, Any] = {
+        "programs": [{"id": "P1", "capacity": 1, "rank_list": ["A1", "A2"]}],
+        "applicants": [{"id": "A1", "rank_list": ["P1"]}, {"id": "A2", "rank_list": ["P1"]}],
+    }
+    reordered = json.loads(json.dumps(usual))
+    reordered["applicants"][1] = {"rank_list": ["P1"], "id": "A2"}
+    flagged = json.loads(json.dumps(usual))
+    flagged["applicants"][0]["withdrawn"] = False
+    expected = _fast(usual)
+    assert isinstance(expected, dict) and expected["matches"] == {"A1": "P1"}
+    assert _fast(reordered) == expected == _fast(flagged)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (["id", "rank_list"], "applicants[1]: must be an object"),
+        ("id", "applicants[1]: must be an object"),
+        ({"id": "", "rank_list": []}, "applicant '': 'id' must be a non-empty string"),
+        ({"id": "A2", "rank_list": "P1"}, "applicant 'A2': 'rank_list' must be a list of ids"),
+    ],
+)
+def test_an_odd_applicant_entry_is_named_in_the_message(entry: object, message: str) -> None:
+    doc: dict[str, Any] = {
+        "programs": [{"id": "P1", "capacity": 1, "rank_list": ["A1"]}],
+        "applicants": [{"id": "A1", "rank_list": ["P1"]}, entry],
+    }
+    assert _fast(doc) == f"invalid: {message}" == _library(doc)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 _PROGRAM_KEYS = frozenset(("id", "capacity", "rank_list", "reversion_to", "withdrawn"))
 _APPLICANT_KEYS = frozenset(("id", "rank_list", "withdrawn"))
+_APPLICANT_SHAPE = ("id", "rank_list")
 _COUPLE_KEYS = frozenset(("ids", "rank_list", "withdrawn"))
 _TOP_KEYS = frozenset(("programs", "applicants", "couples"))
 
@@ -117,8 +118,34 @@ def parse_applicant(entry: object, index: int) -> Applicant:
     return Applicant(ident, _check_list(entry, name), _check_withdrawn(entry, name))
 
 
+class CoupleEntry:
+    """A shape-checked couple entry: the fields of :class:`Couple` in a plain class, so
+    that ``match run`` reads couples without importing the dataclass types (see
+    rules.py). Internal, never changed after it is built."""
+
+    __slots__ = ("ids", "rank_list", "withdrawn")
+
+    def __init__(
+        self,
+        ids: tuple[str, str],
+        rank_list: tuple[tuple[str | None, str | None], ...],
+        withdrawn: bool,
+    ) -> None:
+        self.ids = ids
+        self.rank_list = rank_list
+        self.withdrawn = withdrawn
+
+
 def parse_couple(entry: object, index: int) -> Couple:
     """Shape-check one couple entry: two distinct ids and a list of program pairs."""
+    c = _couple_entry(entry, index)
+    from painfellow.core.matching.types import Couple
+
+    return Couple(c.ids, c.rank_list, c.withdrawn)
+
+
+def _couple_entry(entry: object, index: int) -> CoupleEntry:
+    """The checks of :func:`parse_couple`, returning a :class:`CoupleEntry`."""
     if not isinstance(entry, dict):
         raise InvalidInstance(f"couples[{index}]: must be an object")
     ids = entry.get("ids")
@@ -150,9 +177,7 @@ def parse_couple(entry: object, index: int) -> Couple:
         if pair[0] is None and pair[1] is None:
             raise InvalidInstance(f"{name}: rank {i + 1} leaves both partners unmatched")
         pairs.append((pair[0], pair[1]))
-    from painfellow.core.matching.types import Couple
-
-    return Couple((ids[0], ids[1]), tuple(pairs), _check_withdrawn(entry, name))
+    return CoupleEntry((ids[0], ids[1]), tuple(pairs), _check_withdrawn(entry, name))
 
 
 class Columns:
@@ -188,7 +213,7 @@ class Columns:
         applicant_ids: list[str],
         applicant_lists: list[Sequence[Any]],
         applicant_withdrawn: list[bool],
-        couples: list[Couple],
+        couples: list[CoupleEntry],
     ) -> None:
         self.program_ids = program_ids
         self.capacities = capacities
@@ -250,6 +275,24 @@ def _applicant_columns(entries: list[Any]) -> tuple[list[Any], ...]:
     else :func:`parse_applicant` entry by entry)."""
     if not entries:
         return [], [], []
+    # The usual shape, every entry exactly {"id": ..., "rank_list": [...]} in that order,
+    # read in two passes over the entries (their key tuples, then their values) instead of
+    # one pass per key and per check: the entries lie far apart in memory, so each pass
+    # over them costs about as much as the work it does.
+    try:
+        if set(map(tuple, entries)) == {_APPLICANT_SHAPE}:
+            values = list(chain.from_iterable(map(dict.values, entries)))
+            ids = values[0::2]
+            lists = values[1::2]
+            if (
+                _types(ids) == {str}
+                and all(ids)
+                and _types(lists) == {list}
+                and max(map(len, lists)) <= MAX_RANKS
+            ):
+                return ids, lists, [False] * len(ids)
+    except TypeError:  # an entry that is not an object: reported below
+        pass
     if _types(entries) == {dict} and _APPLICANT_KEYS.issuperset(chain.from_iterable(entries)):
         ids = _column(entries, "id")
         lists = _column(entries, "rank_list")
@@ -315,7 +358,7 @@ def columns_from_document(doc: object) -> Columns:
         applicant_ids=aids,
         applicant_lists=alists,
         applicant_withdrawn=awds,
-        couples=[parse_couple(e, i) for i, e in enumerate(couples)],
+        couples=[_couple_entry(e, i) for i, e in enumerate(couples)],
     )
 
 
@@ -328,7 +371,7 @@ def instance_from_document(doc: object) -> Instance:
     Raises :class:`InvalidInstance` naming the offending entry.
     """
     cols = columns_from_document(doc)
-    from painfellow.core.matching.types import Applicant, Instance, Program
+    from painfellow.core.matching.types import Applicant, Couple, Instance, Program
 
     return Instance(
         tuple(
@@ -349,7 +392,7 @@ def instance_from_document(doc: object) -> Instance:
                 cols.applicant_withdrawn,
             )
         ),
-        tuple(cols.couples),
+        tuple(Couple(c.ids, c.rank_list, c.withdrawn) for c in cols.couples),
     )
 
 
