@@ -29,3 +29,29 @@ def test_incomplete_application_alerts_both_dashboards(
     assert "Review applications (1)" in page.text
     assert "1 application(s) are incomplete" in page.text
     assert f"/programs/{program.id}/applications?complete=no" in page.text
+
+
+def test_a_member_who_applied_does_not_count_their_own_application_to_review(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    from painfellow.applications.alerts import program_tasks
+
+    program = make_program(db)
+    member = make_user(db, [(None, Role.APPLICANT), (program.id, Role.FACULTY)])
+    other = make_applicant(db)
+    for person in (member, other):
+        upload_test_document(db, settings, person, "cv")
+        application = submissions.start_application(db, person.id, program.id, now=FIXED_NOW)
+        submissions.submit(db, person, application.id, SubmitForm(), now=FIXED_NOW)
+    assert program_tasks(db, program.id)[0][0] == "Review applications (2)"
+    assert [text for text, _ in program_tasks(db, program.id, member.id)] == [
+        "Review applications (1)",
+        "1 application(s) are incomplete",
+    ]
+    sign_in(client, db, member)
+    page = client.get("/dashboard")
+    assert "Review applications (1)" in page.text and "Review applications (2)" not in page.text
+    colleague = make_user(db, [(program.id, Role.FACULTY)])
+    client.cookies.clear()
+    sign_in(client, db, colleague)
+    assert "Review applications (2)" in client.get("/dashboard").text

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Row, Select, bindparam, delete, literal_column, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import Label
 
 from painfellow.accounts.models import AuthSession, LoginThrottle, Membership, PasswordReset, User
 from painfellow.accounts.passwords import hash_password, password_problem, verify_password
@@ -137,6 +140,7 @@ def _principal(user: User, auth: AuthSession) -> Principal:
 _users = User.__table__
 _sessions = AuthSession.__table__
 _memberships = Membership.__table__
+AnyRow = Row[*tuple[Any, ...]]  # a row of any columns
 _PRINCIPAL = (
     select(
         _users.c.id, _users.c.email, _users.c.full_name, _sessions.c.csrf_token,
@@ -160,17 +164,58 @@ def get_principal(session: Session, token: str, now: datetime) -> Principal | No
     and all their roles together.
     """
     rows = session.execute(_PRINCIPAL, {"token_hash": token_digest(token), "now": now}).all()
+    return _principal_of(rows)
+
+
+def _principal_of(rows: Sequence[AnyRow]) -> Principal | None:
+    """The principal from ``_PRINCIPAL``'s rows (its columns first, by position)."""
     if not rows:
         return None
-    first = rows[0]
+    user_id, email, full_name, csrf_token, kind = rows[0][:5]
     return Principal(
-        user_id=first.id,
-        email=first.email,
-        full_name=first.full_name,
-        roles=frozenset((r.program_id, Role(r.role)) for r in rows if r.role is not None),
-        csrf_token=first.csrf_token,
-        session_kind=first.kind,
+        user_id=user_id,
+        email=email,
+        full_name=full_name,
+        roles=frozenset((r[5], Role(r[6])) for r in rows if r[6] is not None),
+        csrf_token=csrf_token,
+        session_kind=kind,
     )
+
+
+def principal_along(statement: Select[Any]) -> Select[Any]:
+    """The principal lookup and ``statement`` (a read answering at most one row) as one
+    statement, for ``get_principal_along``: a request that looks its caller up and then
+    reads one row makes one round trip rather than two.
+
+    Each row holds the principal's columns (one row per role) and then ``statement``'s,
+    under their own names. Build it once, at import, like the statements it joins.
+    """
+    principal = _PRINCIPAL.subquery("principal")
+    # the last column, not NULL where the statement found its row (see get_principal_along)
+    found: Label[Any] = literal_column("1").label("principal_along_found")
+    along = statement.add_columns(found).subquery("along")
+    return (
+        select(*(c.label(f"principal_{c.key}") for c in principal.c), *along.c)
+        .select_from(principal)
+        .outerjoin(along, true())
+    )
+
+
+def get_principal_along(
+    session: Session, token: str, now: datetime, statement: Select[Any],
+    params: Mapping[str, Any],
+) -> tuple[Principal | None, AnyRow | None]:  # fmt: skip
+    """The principal behind ``token`` (as ``get_principal``) and the row that the statement
+    joined by ``principal_along`` read, in one round trip. The row (read by its column names)
+    is None when the statement found nothing, and always when the token is not live."""
+    rows = session.execute(
+        statement, {**params, "token_hash": token_digest(token), "now": now}
+    ).all()
+    principal = _principal_of(rows)
+    if principal is None:
+        return None, None
+    first = rows[0]
+    return principal, first if first[-1] is not None else None
 
 
 def sign_out(session: Session, token: str) -> None:

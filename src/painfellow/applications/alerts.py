@@ -20,15 +20,17 @@ def applicant_tasks(session: Session, applicant_id: int) -> list[tuple[str, str]
     return tasks
 
 
-def program_tasks(session: Session, program_id: int) -> list[tuple[str, str]]:
-    """For a program's reviewers: the applications to review, and how many are incomplete."""
-    submitted = list(
-        session.scalars(
-            select(Application).where(
-                Application.program_id == program_id, Application.status != "draft"
-            )
-        )
+def program_tasks(
+    session: Session, program_id: int, viewer_id: int | None = None
+) -> list[tuple[str, str]]:
+    """For a program's reviewers: the applications to review, and how many are incomplete;
+    never counting the ``viewer_id``'s own (a member who applied does not review it)."""
+    query = select(Application).where(
+        Application.program_id == program_id, Application.status != "draft"
     )
+    if viewer_id is not None:
+        query = query.where(Application.applicant_user_id != viewer_id)
+    submitted = list(session.scalars(query))
     base = f"/programs/{program_id}/applications"
     if not submitted:
         return [("Applications: none received yet", base)]

@@ -70,7 +70,9 @@ def build_dashboard(
                 Task("Case-log minimums and complications", f"/programs/{pid}/case-log/program")
             )
         if {Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR, Role.FACULTY} & set(roles):
-            panel.tasks.extend(Task(text, href) for text, href in program_tasks(session, pid))
+            panel.tasks.extend(
+                Task(text, href) for text, href in program_tasks(session, pid, principal.user_id)
+            )
         if {Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR, Role.FACULTY} & set(roles):
             panel.tasks.append(Task("Match rank order list", f"/programs/{pid}/match"))
         if {Role.PROGRAM_DIRECTOR, Role.PROGRAM_COORDINATOR} & set(roles):

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from painfellow.accounts.models import User
+from painfellow.accounts.service import AnyRow, principal_along
 from painfellow.db.engine import begin_write
 from painfellow.errors import Conflict, FieldError, InvalidInput, NotFound
 from painfellow.interviews.invitations import invitation_url
@@ -105,17 +106,27 @@ def _check_cutoff(cutoff_hours: int, slot: InterviewSlot, now: datetime) -> None
 
 def book(
     session: Session, *, invitation_id: int, applicant_user_id: int, slot_id: int,
-    now: datetime, reschedule: bool = False,
+    now: datetime, reschedule: bool = False, context: AnyRow | None = None,
 ) -> BookingOutcome:  # fmt: skip
     """Take a seat in ``slot_id``, or with ``reschedule`` move the applicant's booking there.
 
     Answers ``full`` (storing nothing) when the slot has no seat left. Refuses a slot that has
     begun (422), a second booking at the same program (409), and a reschedule after the
     program's cutoff (409).
+
+    ``context`` is the booking's one read when the caller made it already, in the same round
+    trip as its own lookup (``BOOKING_CONTEXT_WITH_PRINCIPAL``, read with the parameters
+    ``invitation_id`` and ``slot_id``; None when it found nothing), possibly outside a
+    transaction (``begin_reads``): nothing is written before ``begin_write``.
     """
-    begin_write(session)
+    if context is None:
+        begin_write(session)
     try:
-        outcome = _book(session, invitation_id, applicant_user_id, slot_id, now, reschedule)
+        if context is None:
+            params = {"invitation_id": invitation_id, "slot_id": slot_id}
+            context = session.execute(_BOOKING_CONTEXT, params).first()
+        outcome = _book(session, context, invitation_id, applicant_user_id, slot_id, now,
+                        reschedule)  # fmt: skip
         # Nothing was written when the slot was full; ending the read-only transaction with
         # COMMIT rather than ROLLBACK keeps psycopg's prepared statements: psycopg answers
         # every ROLLBACK by forgetting them (and a DEALLOCATE ALL round trip).
@@ -152,15 +163,14 @@ _BOOKING_CONTEXT = (
     .outerjoin(_bookings, _bookings.c.invitation_id == _invitations.c.id)
     .where(_invitations.c.id == bindparam("invitation_id"))
 )  # fmt: skip
+# The same read joined to the caller's lookup, for the booking API (one round trip for both).
+BOOKING_CONTEXT_WITH_PRINCIPAL = principal_along(_BOOKING_CONTEXT)
 
 
 def _book(
-    session: Session, invitation_id: int, user_id: int, slot_id: int, now: datetime,
-    reschedule: bool,
+    session: Session, row: AnyRow | None, invitation_id: int, user_id: int, slot_id: int,
+    now: datetime, reschedule: bool,
 ) -> BookingOutcome:  # fmt: skip
-    row = session.execute(
-        _BOOKING_CONTEXT, {"invitation_id": invitation_id, "slot_id": slot_id}
-    ).first()
     if row is None or row.applicant_user_id != user_id:
         raise NotFound("No such interview invitation.")
     if row.status in CLOSED_STATUSES:
@@ -177,12 +187,14 @@ def _book(
             "You already hold an interview booking at this program; reschedule it instead."
         )
     if row.booking_id is not None:
+        begin_write(session)
         cutoff_hours = DEFAULT_CUTOFF_HOURS if row.mode is None else row.change_cutoff_hours
         moved = _move(session, invitation_id, row.program_id, slot_id, cutoff_hours, now)
         if moved is not None:
             return moved
     if row.booked_count >= row.capacity:  # full when read: answer without taking any lock
         return BookingOutcome("full", slot_id)
+    begin_write(session)
     invitation = session.get(InterviewInvitation, invitation_id)
     assert invitation is not None
     # The seat is taken before anything is written: of the requests that raced for it, the

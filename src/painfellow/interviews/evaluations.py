@@ -1,5 +1,6 @@
 """Faculty interview evaluations: one per faculty member per interviewed applicant, editable
-by its author; their means feed the program's rank list."""
+by its author; their means feed the program's rank list. A member of the program who is also
+an applicant to it never evaluates, nor reads the evaluations of, their own interview."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from painfellow.accounts.models import User
 from painfellow.db.engine import begin_write
-from painfellow.errors import Conflict, NotFound
+from painfellow.errors import Conflict, NotFound, PermissionDenied
 from painfellow.interviews.models import InterviewBooking, InterviewEvaluation, InterviewSlot
 from painfellow.interviews.schemas import CRITERIA, EvaluationForm
 
@@ -27,24 +28,40 @@ class Interviewee:
     mine: InterviewEvaluation | None
 
 
+OWN_INTERVIEW = "You cannot evaluate or read the evaluations of your own interview."
+
+
+def refuse_own_interview(applicant_user_id: int, viewer_id: int | None) -> None:
+    """403 when the program member acting is the interviewed applicant themselves."""
+    if viewer_id is not None and viewer_id == applicant_user_id:
+        raise PermissionDenied(OWN_INTERVIEW)
+
+
+def counts(evaluation: InterviewEvaluation) -> bool:
+    """Whether an evaluation enters the means: never one an applicant wrote of themselves."""
+    return evaluation.evaluator_user_id != evaluation.applicant_user_id
+
+
 def evaluation_mean(evaluation: InterviewEvaluation) -> float:
     scores: list[int] = [getattr(evaluation, name) for name in CRITERIA]
     return sum(scores) / len(scores)
 
 
 def interviewees(session: Session, program_id: int, evaluator_id: int) -> list[Interviewee]:
-    """Everyone booked at the program (interviewed or upcoming) with the evaluations so far."""
+    """Everyone booked at the program (interviewed or upcoming) with the evaluations so far,
+    but the evaluator themselves, should they have an interview there too."""
     rows = session.execute(
         select(User.id, User.full_name, InterviewSlot.starts_at)
         .join(InterviewBooking, InterviewBooking.applicant_user_id == User.id)
         .join(InterviewSlot, InterviewSlot.id == InterviewBooking.slot_id)
-        .where(InterviewBooking.program_id == program_id)
+        .where(InterviewBooking.program_id == program_id,
+               InterviewBooking.applicant_user_id != evaluator_id)
         .order_by(InterviewSlot.starts_at, User.full_name)
-    )
+    )  # fmt: skip
     evaluations = list(session.scalars(select(InterviewEvaluation).where(
         InterviewEvaluation.program_id == program_id)))  # fmt: skip
     by_applicant: dict[int, list[InterviewEvaluation]] = {}
-    for evaluation in evaluations:
+    for evaluation in filter(counts, evaluations):
         by_applicant.setdefault(evaluation.applicant_user_id, []).append(evaluation)
     result = []
     for user_id, name, starts_at in rows:
@@ -59,6 +76,7 @@ def interviewees(session: Session, program_id: int, evaluator_id: int) -> list[I
 def interviewee(
     session: Session, program_id: int, applicant_user_id: int, evaluator_id: int
 ) -> Interviewee:
+    refuse_own_interview(applicant_user_id, evaluator_id)
     for row in interviewees(session, program_id, evaluator_id):
         if row.user_id == applicant_user_id:
             return row
@@ -69,7 +87,9 @@ def save_evaluation(
     session: Session, program_id: int, applicant_user_id: int, evaluator_id: int,
     form: EvaluationForm, *, now: datetime,
 ) -> InterviewEvaluation:  # fmt: skip
-    """Create or edit the evaluator's own evaluation of an applicant whose interview began."""
+    """Create or edit the evaluator's own evaluation of an applicant whose interview began
+    (never of their own interview: 403)."""
+    refuse_own_interview(applicant_user_id, evaluator_id)
     begin_write(session)
     try:
         slot_start = session.scalar(

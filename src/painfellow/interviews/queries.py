@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from painfellow.interviews.evaluations import evaluation_mean
+from painfellow.interviews.evaluations import counts, evaluation_mean
 from painfellow.interviews.models import InterviewBooking, InterviewEvaluation, InterviewSlot
 
 
@@ -31,12 +31,16 @@ def interviewed_pairs(
     return {(row[0], row[1]) for row in session.execute(query)}
 
 
-def interview_scores(session: Session, program_id: int) -> dict[int, float]:
+def interview_scores(
+    session: Session, program_id: int, *, viewer_id: int | None = None
+) -> dict[int, float]:
     """Mean interview evaluation per applicant user id at the program (each evaluation counts
-    once, as the mean of its criteria)."""
+    once, as the mean of its criteria; one an applicant wrote of themselves never counts).
+    ``viewer_id``, a member of the program reading the scores, never gets their own."""
+    query = select(InterviewEvaluation).where(InterviewEvaluation.program_id == program_id)
+    if viewer_id is not None:
+        query = query.where(InterviewEvaluation.applicant_user_id != viewer_id)
     totals: dict[int, list[float]] = {}
-    for evaluation in session.scalars(
-        select(InterviewEvaluation).where(InterviewEvaluation.program_id == program_id)
-    ):
+    for evaluation in filter(counts, session.scalars(query)):
         totals.setdefault(evaluation.applicant_user_id, []).append(evaluation_mean(evaluation))
     return {user_id: sum(means) / len(means) for user_id, means in totals.items()}

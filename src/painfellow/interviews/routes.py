@@ -12,8 +12,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from painfellow.db.engine import begin_reads
 from painfellow.errors import Conflict, InvalidInput
 from painfellow.interviews import service
+from painfellow.interviews.booking import BOOKING_CONTEXT_WITH_PRINCIPAL
 from painfellow.interviews.schemas import (
     CRITERIA,
     BookForm,
@@ -62,8 +64,9 @@ def _manage_page(
     return render(
         request, "interviews/manage.html", caller.signed_in, status,
         program=program, settings=settings, now=now,
-        days=service.days_with_slots(db, program.id, names=True),
-        invitations=service.invitation_rows(db, program.id),
+        days=service.days_with_slots(db, program.id, names=True,
+                                     viewer_id=caller.signed_in.user_id),
+        invitations=service.invitation_rows(db, program.id, caller.signed_in.user_id),
         waitlist=service.waitlist_size(db, program.id),
         window_open=service.window_open(settings, now),
         errors=extra.pop("errors", {}), values=extra.pop("values", {}),
@@ -161,7 +164,7 @@ def run_assignment(
 def staff_itinerary(
     request: Request, program_id: int, day_id: int, caller: ProgramReviewer, db: DbDep
 ) -> Response:
-    itinerary = service.staff_itinerary(db, program_id, day_id)
+    itinerary = service.staff_itinerary(db, program_id, day_id, caller.signed_in.user_id)
     return render(request, "interviews/itinerary.html", caller.signed_in,
                   itinerary=itinerary, staff=True)  # fmt: skip
 
@@ -386,11 +389,27 @@ def _book_as(
     caller: PendingCaller, invitation_id: int, payload: Any, now: datetime
 ) -> service.BookingOutcome:
     # The caller first: who may not call this route learns 401/403, never how a body is
-    # shaped (as with the routes whose rule FastAPI checks before validating the body).
-    user_id = caller.resolve().signed_in.user_id
-    body = parse_form(BookingRequest, payload if isinstance(payload, dict) else {})
-    return service.book(caller.db, invitation_id=invitation_id, applicant_user_id=user_id,
-                        slot_id=body.slot_id, now=now, reschedule=body.reschedule)  # fmt: skip
+    # shaped (as with the routes whose rule FastAPI checks before validating the body). The
+    # body is parsed before, for the slot that the caller's lookup reads in the same round
+    # trip, outside a transaction (most of a rush ends at that read: "full").
+    try:
+        body: BookingRequest | None = parse_form(
+            BookingRequest, payload if isinstance(payload, dict) else {}
+        )
+        invalid: InvalidInput | None = None
+    except InvalidInput as error:
+        body, invalid = None, error
+    begin_reads(caller.db)
+    checked, context = caller.resolve_along(
+        BOOKING_CONTEXT_WITH_PRINCIPAL,
+        {"invitation_id": invitation_id, "slot_id": body.slot_id if body else None},
+    )
+    if body is None:
+        assert invalid is not None
+        raise invalid
+    return service.book(caller.db, invitation_id=invitation_id,
+                        applicant_user_id=checked.signed_in.user_id, slot_id=body.slot_id,
+                        now=now, reschedule=body.reschedule, context=context)  # fmt: skip
 
 
 # ---- calendar feeds -----------------------------------------------------------------------

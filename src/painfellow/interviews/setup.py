@@ -15,7 +15,7 @@ from painfellow.accounts.models import Membership, User
 from painfellow.accounts.roles import Role
 from painfellow.accounts.service import normalise_email
 from painfellow.db.engine import begin_write
-from painfellow.errors import FieldError, InvalidInput, NotFound
+from painfellow.errors import FieldError, InvalidInput, NotFound, PermissionDenied
 from painfellow.interviews.booking import fill_from_waitlist, program_settings
 from painfellow.interviews.invitations import invite
 from painfellow.interviews.models import (
@@ -115,7 +115,8 @@ def add_slot(
 def invite_by_emails(
     session: Session, program_id: int, form: InviteForm, *, invited_by: int, now: datetime
 ) -> list[InterviewInvitation]:
-    """Invite applicant accounts named by email (one per line or separated by commas)."""
+    """Invite applicant accounts named by email (one per line or separated by commas); a
+    member who applied never invites themselves (403)."""
     emails = [normalise_email(e) for e in form.emails.replace(",", "\n").split() if e.strip()]
     if not emails:
         raise InvalidInput([FieldError("emails", "give at least one email address")])
@@ -131,6 +132,9 @@ def invite_by_emails(
             )
         )
     }
+    if invited_by in found.values():
+        session.rollback()
+        raise PermissionDenied("You cannot invite yourself to interview at your own program.")
     unknown = [e for e in emails if e not in found]
     if unknown:
         session.rollback()
@@ -162,20 +166,26 @@ class InvitationRow:
     slot: InterviewSlot | None
 
 
-def days_with_slots(session: Session, program_id: int, *, names: bool) -> list[DayRow]:
+def days_with_slots(
+    session: Session, program_id: int, *, names: bool, viewer_id: int | None = None
+) -> list[DayRow]:
+    """The program's days and slots; with ``names``, who is booked in each slot (staff only),
+    but the ``viewer_id`` themselves, a member who is also booked there as an applicant."""
     days = list(session.scalars(select(InterviewDay).where(InterviewDay.program_id == program_id)
                                 .order_by(InterviewDay.day)))  # fmt: skip
     slots = list(session.scalars(select(InterviewSlot).where(InterviewSlot.program_id == program_id)
                                  .order_by(InterviewSlot.starts_at, InterviewSlot.id)))  # fmt: skip
     booked: dict[int, list[str]] = {}
     if names:
-        rows = session.execute(
+        query = (
             select(InterviewBooking.slot_id, User.full_name)
             .join(User, User.id == InterviewBooking.applicant_user_id)
             .where(InterviewBooking.program_id == program_id)
             .order_by(User.full_name)
         )
-        for slot_id, name in rows:
+        if viewer_id is not None:
+            query = query.where(InterviewBooking.applicant_user_id != viewer_id)
+        for slot_id, name in session.execute(query):
             booked.setdefault(slot_id, []).append(name)
     by_day: dict[int, list[SlotRow]] = {}
     for slot in slots:
@@ -183,8 +193,11 @@ def days_with_slots(session: Session, program_id: int, *, names: bool) -> list[D
     return [DayRow(day, by_day.get(day.id, [])) for day in days]
 
 
-def invitation_rows(session: Session, program_id: int) -> list[InvitationRow]:
-    rows = session.execute(
+def invitation_rows(
+    session: Session, program_id: int, viewer_id: int | None = None
+) -> list[InvitationRow]:
+    """The program's invitations, but the ``viewer_id``'s own (a member invited there)."""
+    query = (
         select(InterviewInvitation, User.full_name, User.email, InterviewSlot)
         .join(User, User.id == InterviewInvitation.applicant_user_id)
         .outerjoin(InterviewBooking, InterviewBooking.invitation_id == InterviewInvitation.id)
@@ -192,6 +205,9 @@ def invitation_rows(session: Session, program_id: int) -> list[InvitationRow]:
         .where(InterviewInvitation.program_id == program_id)
         .order_by(User.full_name)
     )
+    if viewer_id is not None:
+        query = query.where(InterviewInvitation.applicant_user_id != viewer_id)
+    rows = session.execute(query)
     return [InvitationRow(inv, name, email, slot) for inv, name, email, slot in rows]
 
 

@@ -76,12 +76,16 @@ class Itinerary:
     day: DayRow
 
 
-def staff_itinerary(session: Session, program_id: int, day_id: int) -> Itinerary:
-    """The day with every slot and who is booked in it (the program's own staff only)."""
+def staff_itinerary(
+    session: Session, program_id: int, day_id: int, viewer_id: int | None = None
+) -> Itinerary:
+    """The day with every slot and who is booked in it (the program's own staff only), but
+    the ``viewer_id`` themselves, a member booked there as an applicant."""
     day = get_day(session, program_id, day_id)
     program = session.get(Program, program_id)
     assert program is not None
-    rows = [row for row in days_with_slots(session, program_id, names=True) if row.day.id == day.id]
+    days = days_with_slots(session, program_id, names=True, viewer_id=viewer_id)
+    rows = [row for row in days if row.day.id == day.id]
     return Itinerary(program, rows[0])
 
 

@@ -83,7 +83,10 @@ def _rank_page(
 ) -> Response:  # fmt: skip
     season = service.current_season(db)
     context = _owner_context(caller, db, owner)
-    view = service.list_view(db, season, owner, now) if season else None
+    viewer = caller.signed_in.user_id
+    view = service.list_view(db, season, owner, now, viewer) if season else None
+    if view is not None and view.conflicted:
+        context["can_edit"] = False
     outcome: Any = None
     plan: planning.Plan | None = None
     plan_error: str | None = None
@@ -91,7 +94,7 @@ def _rank_page(
         if owner.kind == "applicant":
             outcome = runs.applicant_outcome(db, season, owner.id, now)
         else:
-            outcome = runs.program_outcome(db, season, owner.id, now)
+            outcome = runs.program_outcome(db, season, owner.id, now, viewer_id=viewer)
         if request.query_params.get("simulate") and status == 200:
             try:
                 plan = planning.simulate_owner(db, season, owner, now=now)
@@ -115,11 +118,14 @@ def _fragment(
     season = service.current_season(db)
     if season is None:
         raise NotFound("There is no match season.")
+    view = service.list_view(db, season, owner, now, caller.signed_in.user_id)
+    context = _owner_context(caller, db, owner)
+    if view.conflicted:
+        context["can_edit"] = False
     return render(
         request, "match_season/_rank_list.html", caller.signed_in, status,
-        view=service.list_view(db, season, owner, now), announce=announce,
-        saved_text=announce if status == 200 else None,
-        errors=errors or {}, problem=problem, **_owner_context(caller, db, owner),
+        view=view, announce=announce, saved_text=announce if status == 200 else None,
+        errors=errors or {}, problem=problem, **context,
     )  # fmt: skip
 
 
@@ -167,25 +173,25 @@ def _name_of(db: DbDep, season: MatchSeason, owner: Owner, now: datetime, target
 
 
 def _add(
-    db: DbDep, owner: Owner, now: datetime, values: dict[str, Any]
+    db: DbDep, owner: Owner, now: datetime, values: dict[str, Any], actor: int
 ) -> Callable[[MatchSeason], str]:
     def action(season: MatchSeason) -> str:
         if owner.kind == "applicant":
             target = parse_form(AddProgramForm, values).program_id
         else:
             target = parse_form(AddApplicantForm, values).applicant_user_id
-        rank = service.add_entry(db, season, owner, target, now=now)
+        rank = service.add_entry(db, season, owner, target, now=now, actor_id=actor)
         return f"{_name_of(db, season, owner, now, target)} added at rank {rank}. Saved."
 
     return action
 
 
 def _move(
-    db: DbDep, owner: Owner, now: datetime, target: int, values: dict[str, Any]
+    db: DbDep, owner: Owner, now: datetime, target: int, values: dict[str, Any], actor: int
 ) -> Callable[[MatchSeason], str]:
     def action(season: MatchSeason) -> str:
         position = parse_form(MoveForm, values).position
-        service.move_entry(db, season, owner, target, position, now=now)
+        service.move_entry(db, season, owner, target, position, now=now, actor_id=actor)
         total = len(service.list_view(db, season, owner, now).rows)
         name = _name_of(db, season, owner, now, target)
         return f"{name} moved to rank {position} of {total}. Saved."
@@ -193,10 +199,12 @@ def _move(
     return action
 
 
-def _remove(db: DbDep, owner: Owner, now: datetime, target: int) -> Callable[[MatchSeason], str]:
+def _remove(
+    db: DbDep, owner: Owner, now: datetime, target: int, actor: int
+) -> Callable[[MatchSeason], str]:
     def action(season: MatchSeason) -> str:
         name = _name_of(db, season, owner, now, target)
-        service.remove_entry(db, season, owner, target, now=now)
+        service.remove_entry(db, season, owner, target, now=now, actor_id=actor)
         return f"{name} removed from the list. Saved."
 
     return action
@@ -212,9 +220,9 @@ def _certify(
     return action
 
 
-def _reopen(db: DbDep, owner: Owner, now: datetime) -> Callable[[MatchSeason], str]:
+def _reopen(db: DbDep, owner: Owner, now: datetime, actor: int) -> Callable[[MatchSeason], str]:
     def action(season: MatchSeason) -> str:
-        service.reopen(db, season, owner, now=now)
+        service.reopen(db, season, owner, now=now, actor_id=actor)
         return "List reopened."
 
     return action
@@ -233,7 +241,15 @@ def applicant_rank_page(request: Request, caller: OwnApplicant, db: DbDep, now: 
 async def applicant_add(request: Request, caller: OwnApplicant, db: DbDep, now: NowDep) -> Response:
     values = await _form(request)
     owner = _me(caller)
-    return _rank_action(request, caller, db, now, owner, "added", _add(db, owner, now, values))
+    return _rank_action(
+        request,
+        caller,
+        db,
+        now,
+        owner,
+        "added",
+        _add(db, owner, now, values, caller.signed_in.user_id),
+    )
 
 
 @router.post("/match/ranks/{ranked_program_id}/move")
@@ -242,7 +258,7 @@ async def applicant_move(
 ) -> Response:
     values = await _form(request)
     owner = _me(caller)
-    action = _move(db, owner, now, ranked_program_id, values)
+    action = _move(db, owner, now, ranked_program_id, values, caller.signed_in.user_id)
     return _rank_action(request, caller, db, now, owner, "moved", action)
 
 
@@ -251,7 +267,7 @@ def applicant_remove(
     request: Request, ranked_program_id: int, caller: OwnApplicant, db: DbDep, now: NowDep
 ) -> Response:
     owner = _me(caller)
-    action = _remove(db, owner, now, ranked_program_id)
+    action = _remove(db, owner, now, ranked_program_id, caller.signed_in.user_id)
     return _rank_action(request, caller, db, now, owner, "removed", action)
 
 
@@ -265,7 +281,15 @@ def applicant_certify(request: Request, caller: OwnApplicant, db: DbDep, now: No
 @router.post("/match/reopen")
 def applicant_reopen(request: Request, caller: OwnApplicant, db: DbDep, now: NowDep) -> Response:
     owner = _me(caller)
-    return _rank_action(request, caller, db, now, owner, "reopened", _reopen(db, owner, now))
+    return _rank_action(
+        request,
+        caller,
+        db,
+        now,
+        owner,
+        "reopened",
+        _reopen(db, owner, now, caller.signed_in.user_id),
+    )
 
 
 def _program(program_id: int) -> Owner:
@@ -301,7 +325,15 @@ async def program_add(
 ) -> Response:
     values = await _form(request)
     owner = _program(program_id)
-    return _rank_action(request, caller, db, now, owner, "added", _add(db, owner, now, values))
+    return _rank_action(
+        request,
+        caller,
+        db,
+        now,
+        owner,
+        "added",
+        _add(db, owner, now, values, caller.signed_in.user_id),
+    )
 
 
 @router.post("/programs/{program_id}/match/ranks/{applicant_user_id}/move")
@@ -311,7 +343,7 @@ async def program_move(
 ) -> Response:  # fmt: skip
     values = await _form(request)
     owner = _program(program_id)
-    action = _move(db, owner, now, applicant_user_id, values)
+    action = _move(db, owner, now, applicant_user_id, values, caller.signed_in.user_id)
     return _rank_action(request, caller, db, now, owner, "moved", action)
 
 
@@ -321,7 +353,7 @@ def program_remove(
     db: DbDep, now: NowDep,
 ) -> Response:  # fmt: skip
     owner = _program(program_id)
-    action = _remove(db, owner, now, applicant_user_id)
+    action = _remove(db, owner, now, applicant_user_id, caller.signed_in.user_id)
     return _rank_action(request, caller, db, now, owner, "removed", action)
 
 
@@ -339,7 +371,15 @@ def program_reopen(
     request: Request, program_id: int, caller: ProgramDirector, db: DbDep, now: NowDep
 ) -> Response:
     owner = _program(program_id)
-    return _rank_action(request, caller, db, now, owner, "reopened", _reopen(db, owner, now))
+    return _rank_action(
+        request,
+        caller,
+        db,
+        now,
+        owner,
+        "reopened",
+        _reopen(db, owner, now, caller.signed_in.user_id),
+    )
 
 
 # --- admin: seasons, runs, release ----------------------------------------------------

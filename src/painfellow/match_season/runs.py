@@ -258,9 +258,11 @@ def applicant_outcome(
 
 
 def program_outcome(
-    session: Session, season: MatchSeason, program_id: int, now: datetime
-) -> ProgramOutcome | None:
-    """This program's own matches, or None before release."""
+    session: Session, season: MatchSeason, program_id: int, now: datetime,
+    viewer_id: int | None = None,
+) -> ProgramOutcome | None:  # fmt: skip
+    """This program's own matches, or None before release; never the ``viewer_id``'s own
+    match (a member who applied does not read the rank the program gave them)."""
     run = released_run(session, season, now)
     if run is None:
         return None
@@ -268,7 +270,10 @@ def program_outcome(
     mine = next((p for p in run.snapshot["programs"] if p["id"] == key), None)
     if mine is None:
         return ProgramOutcome(False, 0, [])
-    keys = [a for a, p in run.result["matches"].items() if p == key]
+    keys = [
+        a for a, p in run.result["matches"].items()
+        if p == key and (viewer_id is None or _parse_key(a) != viewer_id)
+    ]  # fmt: skip
     users = {
         u.id: u for u in session.scalars(select(User).where(User.id.in_(map(_parse_key, keys))))
     }

@@ -4,6 +4,8 @@ Rules (NRMP-style, issue 3): an applicant ranks only programs that interviewed t
 program only applicants it interviewed; lists are edited only between the ROL opening and
 the certification deadline; ranks are strict (no ties) and at most ``MAX_RANKS`` long; a
 certified list is frozen until reopened, and reopening is possible only before the deadline.
+A member of a program who interviewed there as an applicant never sees their own row of the
+program's list nor their own score, and never changes that list (moving anyone moves them).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from painfellow.accounts.models import User
 from painfellow.core.matching.types import MAX_RANKS
-from painfellow.errors import Conflict, FieldError, InvalidInput, NotFound
+from painfellow.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
 from painfellow.interviews import queries as interview_queries
 from painfellow.interviews.models import InterviewBooking, InterviewSlot
 from painfellow.match_season.models import (
@@ -81,6 +83,8 @@ class ListView:
     quota: int | None
     short_list_rule: str
     short_list_warning: str | None
+    #: the viewer is a candidate on this program's list (their own row is left out of it)
+    conflicted: bool = False
 
 
 def _get_or_insert(session: Session, find: Callable[[], T | None], make: Callable[[], T]) -> T:
@@ -239,17 +243,20 @@ def interviewed_targets(session: Session, owner: Owner, now: datetime) -> set[in
     return {user_id for _, user_id in pairs}
 
 
-def _scores(session: Session, program_id: int) -> dict[int, float]:
+def _scores(session: Session, program_id: int, viewer_id: int | None) -> dict[int, float]:
     """Mean interview score per applicant, when the interviews domain offers scores.
 
     ``interview_scores`` belongs to the interviews domain and may not exist yet; it is
-    expected to take the session and ``program_id`` and map applicant user id to a mean.
+    expected to take the session and ``program_id`` and map applicant user id to a mean;
+    a ``viewer_id`` keyword leaves out the viewer's own score.
     """
     scores = getattr(interview_queries, "interview_scores", None)
     if scores is None:
         return {}
     result: dict[int, float] = {
-        int(k): float(v) for k, v in scores(session, program_id=program_id).items() if v is not None
+        int(k): float(v)
+        for k, v in scores(session, program_id=program_id, viewer_id=viewer_id).items()
+        if v is not None
     }
     return result
 
@@ -276,7 +283,7 @@ def _as_utc(moment: datetime) -> datetime:
 
 
 def _candidates(
-    session: Session, owner: Owner, ids: set[int], now: datetime
+    session: Session, owner: Owner, ids: set[int], now: datetime, viewer_id: int | None = None
 ) -> dict[int, Candidate]:
     if not ids:
         return {}
@@ -284,7 +291,7 @@ def _candidates(
     if owner.kind == "applicant":
         programs = session.scalars(select(Program).where(Program.id.in_(ids)))
         return {p.id: Candidate(p.id, p.display_name, None, when.get(p.id)) for p in programs}
-    scores = _scores(session, owner.id)
+    scores = _scores(session, owner.id, viewer_id)
     users = session.scalars(select(User).where(User.id.in_(ids)))
     return {u.id: Candidate(u.id, u.full_name, scores.get(u.id), when.get(u.id)) for u in users}
 
@@ -328,18 +335,28 @@ def _short_list_warning(owner: Owner, length: int, quota: int | None) -> str | N
     return None
 
 
-def list_view(session: Session, season: MatchSeason, owner: Owner, now: datetime) -> ListView:
-    """The owner's list with names, who was interviewed and not yet ranked, and warnings."""
+def list_view(
+    session: Session, season: MatchSeason, owner: Owner, now: datetime,
+    viewer_id: int | None = None,
+) -> ListView:  # fmt: skip
+    """The owner's list with names, who was interviewed and not yet ranked, and warnings.
+
+    ``viewer_id``, a member reading a program's list, never sees their own row nor score
+    (ranks keep their numbers; warnings count the whole list)."""
     rank_list = _find_list(session, season.id, owner)
     entries = _entries(session, rank_list)
     interviewed = interviewed_targets(session, owner, now)
     ranked = [_target(e, owner) for e in entries]
-    people = _candidates(session, owner, interviewed | set(ranked), now)
+    hidden = viewer_id if owner.kind == "program" else None
+    people = _candidates(session, owner, interviewed | set(ranked), now, hidden)
     rows = [
-        RankRow(e.rank, people[t], t in interviewed) for e, t in zip(entries, ranked, strict=True)
+        RankRow(e.rank, people[t], t in interviewed)
+        for e, t in zip(entries, ranked, strict=True)
+        if t != hidden
     ]
     unranked = sorted(
-        (people[t] for t in interviewed - set(ranked)), key=lambda c: (c.name.lower(), c.id)
+        (people[t] for t in interviewed - set(ranked) if t != hidden),
+        key=lambda c: (c.name.lower(), c.id),
     )
     quota = get_quota(session, season.id, owner.id) if owner.kind == "program" else None
     certified_at = rank_list.certified_at if rank_list else None
@@ -354,11 +371,39 @@ def list_view(session: Session, season: MatchSeason, owner: Owner, now: datetime
         closed_reason=reason,
         quota=quota,
         short_list_rule=short_list_rule(owner, quota),
-        short_list_warning=_short_list_warning(owner, len(rows), quota),
+        short_list_warning=_short_list_warning(owner, len(entries), quota),
+        conflicted=hidden is not None and hidden in interviewed | set(ranked),
     )
 
 
-def _editable_list(session: Session, season: MatchSeason, owner: Owner, now: datetime) -> RankList:
+OWN_LIST = (
+    "You interviewed at this program as an applicant, so you cannot change or certify its "
+    "rank order list; another program director does."
+)
+
+
+def _refuse_own_list(
+    session: Session, season: MatchSeason, owner: Owner, actor_id: int | None, now: datetime
+) -> None:
+    """403 when a member changing a program's list is a candidate on it: an applicant the
+    program interviewed or ranked (every change moves them relative to the others)."""
+    if owner.kind != "program" or actor_id is None:
+        return
+    ranked = session.scalar(
+        select(RankEntry.id)
+        .join(RankList, RankList.id == RankEntry.list_id)
+        .where(RankList.season_id == season.id, RankList.program_id == owner.id,
+               RankEntry.ranked_applicant_id == actor_id)
+    )  # fmt: skip
+    if ranked is not None or actor_id in interviewed_targets(session, owner, now):
+        raise PermissionDenied(OWN_LIST)
+
+
+def _editable_list(
+    session: Session, season: MatchSeason, owner: Owner, now: datetime,
+    actor_id: int | None = None,
+) -> RankList:  # fmt: skip
+    _refuse_own_list(session, season, owner, actor_id, now)
     reason = _closed_reason(season, now)
     if reason is not None:
         raise Conflict(reason)
@@ -394,10 +439,12 @@ def _touch(rank_list: RankList, now: datetime) -> None:
 
 
 def add_entry(
-    session: Session, season: MatchSeason, owner: Owner, target_id: int, *, now: datetime
-) -> int:
-    """Put an interviewed candidate at the end of the owner's list; returns their rank."""
-    rank_list = _editable_list(session, season, owner, now)
+    session: Session, season: MatchSeason, owner: Owner, target_id: int, *, now: datetime,
+    actor_id: int | None = None,
+) -> int:  # fmt: skip
+    """Put an interviewed candidate at the end of the owner's list; returns their rank.
+    ``actor_id``: the program member making the change (see ``_refuse_own_list``)."""
+    rank_list = _editable_list(session, season, owner, now, actor_id)
     entries = _entries(session, rank_list)
     field = owner.target_field
     for entry in entries:
@@ -441,9 +488,10 @@ def move_entry(
     position: int,
     *,
     now: datetime,
+    actor_id: int | None = None,
 ) -> int:
     """Move one entry to ``position`` (1-based); the others keep their relative order."""
-    rank_list = _editable_list(session, season, owner, now)
+    rank_list = _editable_list(session, season, owner, now, actor_id)
     entries = _entries(session, rank_list)
     entry = _entry_of(entries, owner, target_id)
     if not 1 <= position <= len(entries):
@@ -459,9 +507,10 @@ def move_entry(
 
 
 def remove_entry(
-    session: Session, season: MatchSeason, owner: Owner, target_id: int, *, now: datetime
-) -> None:
-    rank_list = _editable_list(session, season, owner, now)
+    session: Session, season: MatchSeason, owner: Owner, target_id: int, *, now: datetime,
+    actor_id: int | None = None,
+) -> None:  # fmt: skip
+    rank_list = _editable_list(session, season, owner, now, actor_id)
     entries = _entries(session, rank_list)
     entry = _entry_of(entries, owner, target_id)
     entries.remove(entry)
@@ -475,8 +524,9 @@ def remove_entry(
 def certify(
     session: Session, season: MatchSeason, owner: Owner, *, by_user_id: int, now: datetime
 ) -> None:
-    """Certify the list: only certified lists enter the match. A program needs a quota."""
-    rank_list = _editable_list(session, season, owner, now)
+    """Certify the list: only certified lists enter the match. A program needs a quota; its
+    certifier is not a candidate on it."""
+    rank_list = _editable_list(session, season, owner, now, by_user_id)
     count = session.scalar(
         select(func.count(RankEntry.id)).where(RankEntry.list_id == rank_list.id)
     )
@@ -490,8 +540,12 @@ def certify(
     session.commit()
 
 
-def reopen(session: Session, season: MatchSeason, owner: Owner, *, now: datetime) -> None:
+def reopen(
+    session: Session, season: MatchSeason, owner: Owner, *, now: datetime,
+    actor_id: int | None = None,
+) -> None:  # fmt: skip
     """Reopen a certified list for changes; only before the certification deadline."""
+    _refuse_own_list(session, season, owner, actor_id, now)
     if now >= season.certify_deadline:
         raise Conflict(
             f"The certification deadline ({season.certify_deadline:%Y-%m-%d %H:%M} UTC) has "

@@ -12,17 +12,20 @@ The authorization matrix test walks every route and fails when one has no rule.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.routing import iter_route_contexts
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
 from painfellow.accounts.principal import Principal
 from painfellow.accounts.roles import Role
+from painfellow.accounts.service import AnyRow, get_principal_along
 from painfellow.audit.recorder import Actor, set_actor
 from painfellow.errors import NotAuthenticated, PermissionDenied
 from painfellow.web.deps import (
@@ -33,6 +36,7 @@ from painfellow.web.deps import (
     NowDep,
     PrincipalOrNoneDep,
     bearer_token,
+    caller_token,
     get_principal_or_none,
 )
 
@@ -129,8 +133,24 @@ class PendingCaller:
     sent_csrf: str | None
 
     def resolve(self) -> Caller:
+        return self._check(get_principal_or_none(self.request, self.db, self.now))
+
+    def resolve_along(
+        self, statement: Select[Any], params: Mapping[str, Any]
+    ) -> tuple[Caller, AnyRow | None]:
+        """``resolve()``, reading in the same round trip the one row of ``statement`` (built
+        by ``accounts.service.principal_along``), which is handed over only once the caller
+        is admitted."""
+        token = caller_token(self.request)
+        principal, row = (
+            get_principal_along(self.db, token, self.now, statement, params)
+            if token
+            else (None, None)
+        )
+        return self._check(principal), row
+
+    def _check(self, principal: Principal | None) -> Caller:
         request = self.request
-        principal = get_principal_or_none(request, self.db, self.now)
         program_id = self.authorize._admit(request, principal)
         if request.method not in SAFE_METHODS:
             expected = _expected_csrf(request, principal)

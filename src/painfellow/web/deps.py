@@ -84,8 +84,13 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+def caller_token(request: Request) -> str | None:
+    """The bearer token or session cookie the request was sent with."""
+    return bearer_token(request) or request.cookies.get(SESSION_COOKIE) or None
+
+
 def get_principal_or_none(request: Request, db: DbDep, now: NowDep) -> Principal | None:
-    token = bearer_token(request) or request.cookies.get(SESSION_COOKIE)
+    token = caller_token(request)
     if not token:
         return None
     return get_principal(db, token, now)
