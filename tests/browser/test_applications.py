@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfWriter
 
 from painfellow.demo.loader import DEMO_PASSWORD
-from tests.browser.test_role_journeys import _axe_problems, _sign_in
+from tests.browser.conftest import axe_problems, sign_in
 
 pytestmark = pytest.mark.browser
 FLAGSHIP = "Huron Valley University Health"
@@ -55,7 +55,7 @@ def _page(context: Any) -> Any:
 
 
 def _clean(page: Any, where: str, problems: list[str]) -> None:
-    problems += [f"{where}: {p}" for p in _axe_problems(page)]
+    problems += [f"{where}: {p}" for p in axe_problems(page)]
 
 
 def _writer_link(browser: Any, base: str, writer_email: str = WRITER_EMAIL) -> str:
@@ -80,7 +80,7 @@ def test_applicant_journey_with_the_writers_upload(
 ) -> None:
     problems: list[str] = []
     page = _page(context)
-    _sign_in(page, live_server, "applicant3@demo.painfellow.org")
+    sign_in(page, live_server, "applicant3@demo.painfellow.org")
     page.get_by_role("link", name="Your applications, documents and letters").click()
     page.get_by_role("link", name="Profile", exact=True).click()
     page.get_by_label("Medical school").fill("University of Toledo College of Medicine")
@@ -164,7 +164,7 @@ def test_applicant_journey_with_the_writers_upload(
 def test_coordinator_reviews_applications(context: Any, live_server: str) -> None:
     problems: list[str] = []
     page = _page(context)
-    _sign_in(page, live_server, "coordinator@demo.painfellow.org")
+    sign_in(page, live_server, "coordinator@demo.painfellow.org")
     page.get_by_role("link", name=re.compile(r"Review applications \(\d+\)")).first.click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Applications to")
     _clean(page, "review table", problems)

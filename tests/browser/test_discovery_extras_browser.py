@@ -9,22 +9,22 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_role_journeys import WIDEST_ELEMENTS, _axe_problems, _sign_in, page
+from tests.browser.conftest import axe_problems, sign_in
+from tests.browser.test_role_journeys import WIDEST_ELEMENTS
 
 pytestmark = pytest.mark.browser
-__all__ = ["page"]  # the fixture, shared with the role journeys
 APPLICANT = "applicant1@demo.painfellow.org"
 SEARCH = "/programs/discover?city=Chicago%2C+IL&w_location=8&per_page=10"
 
 
 def _clean(page: Any, where: str) -> None:
-    problems = _axe_problems(page)
+    problems = axe_problems(page)
     assert not problems, f"{where}: {problems}"
     assert not page.console_errors, f"{where}: {page.console_errors}"
 
 
 def _journey(page: Any, base: str) -> None:
-    _sign_in(page, base, APPLICANT)
+    sign_in(page, base, APPLICANT)
     page.goto(f"{base}{SEARCH}")
     results = page.locator("#results")
     assert results.get_by_text(re.compile(r"Showing 1–10 of \d+ programs")).is_visible()

@@ -9,18 +9,18 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_role_journeys import _axe_problems, _sign_in, page  # noqa: F401
+from tests.browser.conftest import axe_problems, sign_in
 
 pytestmark = pytest.mark.browser
 DEMO = "demo.painfellow.org"
 VERTEBRAL = "Assists with vertebral augmentation under supervision."
 
 
-def _clean(page: Any) -> None:  # noqa: F811
-    assert _axe_problems(page) == []
+def _clean(page: Any) -> None:
+    assert axe_problems(page) == []
 
 
-def _program_path(page: Any) -> str:  # noqa: F811
+def _program_path(page: Any) -> str:
     path = page.get_by_role("link", name="Huron Valley University Health").first.get_attribute(
         "href"
     )
@@ -28,18 +28,18 @@ def _program_path(page: Any) -> str:  # noqa: F811
     return str(path)
 
 
-def _mis3_status(page: Any, base: str, program: str) -> str:  # noqa: F811
+def _mis3_status(page: Any, base: str, program: str) -> str:
     page.goto(f"{base}{program}/curriculum")
     row = page.locator("table.coverage tbody tr").filter(has=page.locator("th", has_text="MIS-3"))
     return str(row.locator("td").last.inner_text())
 
 
 def test_faculty_evaluation_changes_the_directors_coverage(
-    page: Any,  # noqa: F811
+    page: Any,
     browser: Any,
     live_server: str,
 ) -> None:
-    _sign_in(page, live_server, f"director@{DEMO}")
+    sign_in(page, live_server, f"director@{DEMO}")
     program = _program_path(page)
     assert "Lacks experience" in _mis3_status(page, live_server, program)
     assert page.get_by_text("not assessed by any item of a current evaluation form").count() == 1
@@ -53,7 +53,7 @@ def test_faculty_evaluation_changes_the_directors_coverage(
     errors: list[str] = []
     faculty.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        _sign_in(faculty, live_server, f"faculty1@{DEMO}")
+        sign_in(faculty, live_server, f"faculty1@{DEMO}")
         faculty.get_by_role("link", name="Evaluate fellows").first.click()
         faculty.get_by_role("heading", name="Evaluate a fellow", level=2).wait_for()
         _clean(faculty)

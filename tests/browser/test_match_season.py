@@ -4,35 +4,15 @@ errors; the program and admin pages and the simulation plot are clean too."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.browser.test_role_journeys import _axe_problems, _check, _sign_in
+from tests.browser.conftest import axe_problems, sign_in
+from tests.browser.test_role_journeys import _check
 
 pytestmark = pytest.mark.browser
 FLAGSHIP = "Huron Valley University Health"
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A desktop page collecting console errors (as in test_role_journeys)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.console_errors = []
-
-    def on_console(message: Any) -> None:
-        own_status = message.text.startswith("Failed to load resource") and (
-            message.location.get("url") == page.url
-        )
-        if message.type == "error" and not own_status:
-            page.console_errors.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    context.close()
 
 
 def _ranked_names(page: Any) -> list[str]:
@@ -40,11 +20,11 @@ def _ranked_names(page: Any) -> list[str]:
 
 
 def test_applicant_reorders_with_the_keyboard_and_certifies(page: Any, live_server: str) -> None:
-    _sign_in(page, live_server, "applicant1@demo.painfellow.org")
+    sign_in(page, live_server, "applicant1@demo.painfellow.org")
     page.get_by_role("link", name="Your match rank order list").click()
     assert page.get_by_role("heading", level=1).inner_text() == "My rank order list"
     assert "Short list" in page.locator("#short-list-warning").inner_text()
-    assert _axe_problems(page) == []
+    assert axe_problems(page) == []
     before = _ranked_names(page)
     assert before[0].startswith(FLAGSHIP) and len(before) == 2
 
@@ -85,24 +65,24 @@ def test_applicant_reorders_with_the_keyboard_and_certifies(page: Any, live_serv
     page.reload()  # everything was saved on the server
     assert _ranked_names(page)[:2] == [before[1], before[0]]
     assert "Certified on" in page.locator("#certified-status").inner_text()
-    assert _axe_problems(page) == []
+    assert axe_problems(page) == []
 
     page.get_by_role("button", name="Run the simulation").click()
     page.locator("#simulation-table").wait_for()
     assert page.locator("svg[aria-labelledby='sim-chart-title sim-chart-desc']").count() == 1
-    assert _axe_problems(page) == []
+    assert axe_problems(page) == []
     assert page.console_errors == []
 
 
 def test_program_and_admin_match_pages_are_clean(page: Any, live_server: str) -> None:
-    _sign_in(page, live_server, "director@demo.painfellow.org")
+    sign_in(page, live_server, "director@demo.painfellow.org")
     page.get_by_role("link", name="Match rank order list").first.click()
     assert "at least 12 are recommended" in page.locator("#short-list-warning").inner_text()
     path = page.url.removeprefix(live_server)
     problems = _check(page, live_server, f"{path}?simulate=1")
     assert page.locator("#simulation-table tbody tr").count() >= 5
     page.context.clear_cookies()
-    _sign_in(page, live_server, "admin@demo.painfellow.org")
+    sign_in(page, live_server, "admin@demo.painfellow.org")
     page.get_by_role("link", name="Match seasons: dates, runs and release").click()
     page.get_by_role("link", name="2026–27").click()
     problems += _check(page, live_server, page.url.removeprefix(live_server))

@@ -3,13 +3,12 @@ every page passes axe-core with no serious or critical violations."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from painfellow.demo.loader import DEMO_PASSWORD, demo_logins
-from tests.browser.conftest import AXE_SCRIPT
+from painfellow.demo.loader import demo_logins
+from tests.browser.conftest import axe_problems, sign_in
 
 pytestmark = pytest.mark.browser
 LOGINS = dict((email, label) for label, email in demo_logins())
@@ -22,55 +21,16 @@ WIDEST_ELEMENTS = """[...document.querySelectorAll('body *')]
 COMMON_PAGES = ["/dashboard", "/programs", "/account"]
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.console_errors = []
-
-    def on_console(message: Any) -> None:
-        # A page answered with 4xx on purpose (a form re-rendered with 422, the 404 page) is
-        # logged by Chromium too; tests assert those statuses. Any other error counts.
-        own_status = message.text.startswith("Failed to load resource") and (
-            message.location.get("url") == page.url
-        )
-        if message.type == "error" and not own_status:
-            page.console_errors.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    context.close()
-
-
-def _axe_problems(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE_SCRIPT))
-    result = page.evaluate("async () => await axe.run(document)")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def _sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/dashboard")
-
-
 def _check(page: Any, base: str, path: str) -> list[str]:
     response = page.goto(f"{base}{path}")
     problems = [] if response.ok else [f"{path}: HTTP {response.status}"]
-    problems += [f"{path}: {p}" for p in _axe_problems(page)]
+    problems += [f"{path}: {p}" for p in axe_problems(page)]
     return problems
 
 
 @pytest.mark.parametrize("email", list(LOGINS), ids=list(LOGINS.values()))
 def test_role_signs_in_and_main_pages_are_clean(page: Any, live_server: str, email: str) -> None:
-    _sign_in(page, live_server, email)
+    sign_in(page, live_server, email)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Hello")
     paths = list(COMMON_PAGES)
     flagship = page.get_by_role("link", name="Huron Valley University Health").first
@@ -126,12 +86,12 @@ def test_anonymous_pages_are_clean(page: Any, live_server: str) -> None:
     missing = page.goto(f"{live_server}/no-such-page")
     assert missing.status == 404  # the browser logs the 404 itself; nothing else may fail
     assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
-    problems += [f"404 page: {p}" for p in _axe_problems(page)]
+    problems += [f"404 page: {p}" for p in axe_problems(page)]
     assert not problems, "\n".join(problems)
 
 
 def test_director_edits_profile_in_the_browser(page: Any, live_server: str) -> None:
-    _sign_in(page, live_server, "director@demo.painfellow.org")
+    sign_in(page, live_server, "director@demo.painfellow.org")
     page.get_by_role("link", name="Huron Valley University Health").first.click()
     page.get_by_role("link", name="Edit profile").click()
     page.get_by_label("Positions per year").fill("abc")
@@ -150,7 +110,7 @@ def test_fellow_logs_a_shift_on_a_phone(browser: Any, live_server: str) -> None:
     phone = context.new_page()
     errors: list[str] = []
     phone.on("pageerror", lambda e: errors.append(str(e)))
-    _sign_in(phone, live_server, "fellow3@demo.painfellow.org")
+    sign_in(phone, live_server, "fellow3@demo.painfellow.org")
     phone.get_by_role("link", name="Log your duty hours").click()
     phone.get_by_label("Start").fill("2020-01-06T07:00")
     phone.get_by_label("End").fill("2020-01-06T06:00")
@@ -161,7 +121,7 @@ def test_fellow_logs_a_shift_on_a_phone(browser: Any, live_server: str) -> None:
     phone.get_by_role("button", name="Save shift").click()
     assert phone.get_by_role("status").inner_text() == "Saved."
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    assert _axe_problems(phone) == []
+    assert axe_problems(phone) == []
     assert errors == []
     context.close()
 
@@ -171,7 +131,7 @@ def test_fellow_logs_a_procedure_on_a_phone(browser: Any, live_server: str) -> N
     phone = context.new_page()
     errors: list[str] = []
     phone.on("pageerror", lambda e: errors.append(str(e)))
-    _sign_in(phone, live_server, "fellow1@demo.painfellow.org")
+    sign_in(phone, live_server, "fellow1@demo.painfellow.org")
     phone.get_by_role("link", name="Log a procedure").click()
     phone.locator(".quick-picks a").first.click()  # one tap: a recent procedure
     note = phone.get_by_label("Teaching note (optional, no identifiers)")
@@ -183,13 +143,13 @@ def test_fellow_logs_a_procedure_on_a_phone(browser: Any, live_server: str) -> N
     assert "Case logged" in phone.get_by_role("status").inner_text()
     wide = phone.evaluate(WIDEST_ELEMENTS)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390, wide
-    assert _axe_problems(phone) == []
+    assert axe_problems(phone) == []
     assert errors == []
     context.close()
 
 
 def test_coordinator_changes_a_block_and_sees_violations_live(page: Any, live_server: str) -> None:
-    _sign_in(page, live_server, "coordinator@demo.painfellow.org")
+    sign_in(page, live_server, "coordinator@demo.painfellow.org")
     page.get_by_role("link", name="Block schedule").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Block schedule"
     assert "Every requirement is met." in page.locator("#schedule-live").inner_text()
@@ -200,7 +160,7 @@ def test_coordinator_changes_a_block_and_sees_violations_live(page: Any, live_se
     page.locator("#schedule-live .violations").wait_for()
     assert "Vacation" in page.locator("#schedule-live .violations").inner_text()
     assert page.url == url  # swapped in place by htmx, no page load
-    assert _axe_problems(page) == []
+    assert axe_problems(page) == []
     assert page.console_errors == []
 
 

@@ -8,28 +8,28 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_role_journeys import _axe_problems, _sign_in, page  # noqa: F401
+from tests.browser.conftest import axe_problems, sign_in
 
 pytestmark = pytest.mark.browser
 DEMO = "demo.painfellow.org"
 
 
-def _program_path(page: Any) -> str:  # noqa: F811
+def _program_path(page: Any) -> str:
     link = page.get_by_role("link", name="Huron Valley University Health").first
     path = link.get_attribute("href")
     assert path
     return str(path)
 
 
-def _clean(page: Any) -> None:  # noqa: F811
-    assert _axe_problems(page) == []
+def _clean(page: Any) -> None:
+    assert axe_problems(page) == []
 
 
 def test_fellow_confirms_schedule_shifts_and_enters_a_request(
-    page: Any,  # noqa: F811
+    page: Any,
     live_server: str,
 ) -> None:
-    _sign_in(page, live_server, f"fellow1@{DEMO}")
+    sign_in(page, live_server, f"fellow1@{DEMO}")
     program = _program_path(page)
     page.goto(f"{live_server}{program}/duty-hours")
     page.get_by_role("heading", name="Shifts from your schedule").wait_for()
@@ -55,10 +55,10 @@ def test_fellow_confirms_schedule_shifts_and_enters_a_request(
 
 
 def test_director_edits_a_rotation_and_sets_the_calendar(
-    page: Any,  # noqa: F811
+    page: Any,
     live_server: str,
 ) -> None:
-    _sign_in(page, live_server, f"director@{DEMO}")
+    sign_in(page, live_server, f"director@{DEMO}")
     program = _program_path(page)
     page.goto(f"{live_server}{program}/schedule/setup")
     page.get_by_role("link", name="Edit Pain psychology").click()

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from painfellow.demo.loader import DEMO_PASSWORD
+from tests.browser.conftest import sign_in
 from tests.browser.test_applications import _clean, _page, _pdf, _writer_link
-from tests.browser.test_role_journeys import _sign_in
 
 pytestmark = pytest.mark.browser
 FLAGSHIP = "Huron Valley University Health"
@@ -70,7 +70,7 @@ def test_applicant_journey_from_search_to_a_booked_interview(
 
     # -- the applicant finds the program
     page = _page(contexts["applicant"])
-    _sign_in(page, live_server, email)
+    sign_in(page, live_server, email)
     page.get_by_role("link", name="Search the program directory").click()
     page.get_by_label("Search").fill("Ann Arbor")
     page.wait_for_function("document.querySelectorAll('.program-list > li').length === 1")
@@ -159,7 +159,7 @@ def test_applicant_journey_from_search_to_a_booked_interview(
 
     # -- the program's coordinator reviews the application and invites the applicant
     coordinator = _page(contexts["coordinator"])
-    _sign_in(coordinator, live_server, COORDINATOR)
+    sign_in(coordinator, live_server, COORDINATOR)
     coordinator.get_by_role("link", name=re.compile(r"Review applications \(\d+\)")).first.click()
     coordinator.get_by_label("Name").fill(name)
     coordinator.get_by_role("button", name="Filter").click()
