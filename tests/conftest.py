@@ -23,7 +23,6 @@ from painfellow.db.engine import make_engine
 from painfellow.db.migrate import upgrade
 from painfellow.settings import Settings
 from painfellow.web.app import create_app
-from painfellow.web.deps import get_now
 from tests.builders import FIXED_NOW
 
 POSTGRES_ADMIN_URL = os.environ.get("PAINFELLOW_TEST_PG_URL", "postgresql://127.0.0.1:5432/test")
@@ -103,7 +102,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 def app(settings: Settings, session_factory: sessionmaker[Session]) -> Iterator[FastAPI]:
     application = create_app(settings)
     application.state.session_factory = session_factory
-    application.dependency_overrides[get_now] = lambda: FIXED_NOW
+    application.state.clock = lambda: FIXED_NOW
     yield application
     application.state.engine.dispose()
 

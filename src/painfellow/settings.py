@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     # Wall-clock zone for "now" in duty-hour views (shift times are local wall-clock times).
     local_timezone: str = "America/New_York"
+    # FastAPI's built-in OpenTelemetry (traces, metrics, logs of every request). Off unless
+    # asked for: with no exporter configured it records nothing, yet checks on every request.
+    opentelemetry: bool = False
 
     @property
     def cookies_secure(self) -> bool:

@@ -285,3 +285,30 @@ def test_staff_itinerary_names_the_booked_applicants(client: TestClient, db: Ses
     db.commit()
     page = client.get(f"/programs/{program.id}/interviews/days/{day.id}")
     assert page.status_code == 200 and person.full_name in page.text
+
+
+def test_api_booking_names_a_bad_body_only_to_an_admitted_caller(
+    client: TestClient, db: Session
+) -> None:
+    """The route parses its JSON body itself: malformed JSON, a non-object or a missing
+    slot_id answer 422 naming the field, and only once the caller is admitted."""
+    program = make_program(db)
+    _, (slot,) = day_with_slots(db, program)
+    person = applicant(db)
+    inv = invitation(db, program, person)
+    url = f"/api/v1/interviews/invitations/{inv.id}/booking"
+    json_header = {"Content-Type": "application/json"}
+    assert client.post(url, content=b"{not json", headers=json_header).status_code == 401
+    sign_in(client, db, person, kind="api")
+    db.commit()
+    malformed = client.post(url, content=b"{not json", headers=json_header)
+    assert malformed.status_code == 422 and "body" in malformed.text
+    listed = client.post(url, json=[slot.id])
+    assert listed.status_code == 422 and "JSON object" in listed.text
+    misnamed = client.post(url, json={"slot": slot.id})
+    assert misnamed.status_code == 422 and "slot_id" in misnamed.text
+    assert _count(db, InterviewBooking) == 0
+    booked = client.post(url, json={"slot_id": slot.id})
+    assert booked.status_code == 201 and booked.json() == {
+        "status": "booked", "slot_id": slot.id, "waitlist_url": None,
+    }  # fmt: skip

@@ -11,7 +11,6 @@ from painfellow.accounts.roles import Role
 from painfellow.match_season import service
 from painfellow.match_season.models import MatchRun, RankEntry
 from painfellow.match_season.service import Owner
-from painfellow.web.deps import get_now
 from tests.builders import FIXED_NOW, make_program, make_user
 from tests.match_season.helpers import (
     applicant,
@@ -30,7 +29,7 @@ def _no_redirects(client: TestClient) -> None:
 
 
 def _clock(app: FastAPI, days: int) -> None:
-    app.dependency_overrides[get_now] = lambda: FIXED_NOW + timedelta(days=days)
+    app.state.clock = lambda: FIXED_NOW + timedelta(days=days)
 
 
 def test_applicant_ranks_moves_and_removes_with_autosave(client: TestClient, db: Session) -> None:

@@ -3,17 +3,16 @@ faculty read itineraries and evaluate. Plus the booking API and the calendar fee
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+import json
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
 
 from painfellow.db.engine import begin_reads
-from painfellow.errors import Conflict, InvalidInput
+from painfellow.errors import Conflict, FieldError, InvalidInput
 from painfellow.interviews import service
 from painfellow.interviews.booking import BOOKING_CONTEXT_WITH_PRINCIPAL
 from painfellow.interviews.schemas import (
@@ -35,7 +34,7 @@ from painfellow.web.access import (
     Public,
     SignedIn,
 )
-from painfellow.web.authz import Caller, PendingCaller
+from painfellow.web.authz import Caller, InRouteCaller
 from painfellow.web.deps import DbDep, NowDep, SettingsDep
 from painfellow.web.forms import errors_by_field, parse_form
 from painfellow.web.templating import render
@@ -359,43 +358,43 @@ class BookingAnswer(BaseModel):
             "waitlist's address) or you already hold a booking here"
         }
     },
-    # the body is validated in the route, after the caller is checked (see _book_as)
+    # the body is validated in the route, after the caller is checked (see api_book)
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": BookingRequest.model_json_schema()}}}},
 )  # fmt: skip
-async def api_book(
-    invitation_id: int,
-    caller: OwnApplicantInRoute,
-    now: NowDep,
-    payload: Annotated[Any, Body(include_in_schema=False)] = None,
-) -> Response:
+async def api_book(request: Request, invitation_id: int, caller: OwnApplicantInRoute) -> Response:
     """Book a seat (or move the booking with ``reschedule``). A full slot answers 409 with
     ``status: "full"``; joining the waitlist is then a POST to ``waitlist_url``."""
-    # One threadpool call for the caller's lookup and the booking: invitations go out to
-    # hundreds at once, and each hop to a thread costs CPU that the rush is short of.
-    outcome = await run_in_threadpool(_book_as, caller, invitation_id, payload, now)
+    # One worker-thread call for the session, the caller's lookup and the booking (see
+    # AuthorizeInRoute). The body is read here and parsed in that call, not by FastAPI.
+    outcome = await caller.run(_book_as, invitation_id, await request.body())
+    # (the BookingAnswer shape, built directly: a pydantic round trip per answer is CPU a
+    # rush does not have)
     if outcome.status == "full":
-        answer = BookingAnswer(
-            status="full",
-            slot_id=outcome.slot_id,
-            waitlist_url=f"/interviews/invitations/{invitation_id}/waitlist",
-        )
-        return JSONResponse(answer.model_dump(), status_code=409)
-    answer = BookingAnswer(status=outcome.status, slot_id=outcome.slot_id)
-    return JSONResponse(answer.model_dump(), status_code=201)
+        waitlist_url = f"/interviews/invitations/{invitation_id}/waitlist"
+        full = {"status": "full", "slot_id": outcome.slot_id, "waitlist_url": waitlist_url}
+        return JSONResponse(full, status_code=409)
+    answer = {"status": outcome.status, "slot_id": outcome.slot_id, "waitlist_url": None}
+    return JSONResponse(answer, status_code=201)
 
 
-def _book_as(
-    caller: PendingCaller, invitation_id: int, payload: Any, now: datetime
-) -> service.BookingOutcome:
+def _booking_request(raw: bytes) -> BookingRequest:
+    try:
+        payload = json.loads(raw) if raw else None
+    except ValueError as error:
+        raise InvalidInput([FieldError("body", f"not valid JSON ({error})")]) from error
+    if not isinstance(payload, dict):
+        raise InvalidInput([FieldError("body", 'send a JSON object: {"slot_id": 12}')])
+    return parse_form(BookingRequest, payload)
+
+
+def _book_as(caller: InRouteCaller, invitation_id: int, raw: bytes) -> service.BookingOutcome:
     # The caller first: who may not call this route learns 401/403, never how a body is
     # shaped (as with the routes whose rule FastAPI checks before validating the body). The
     # body is parsed before, for the slot that the caller's lookup reads in the same round
     # trip, outside a transaction (most of a rush ends at that read: "full").
     try:
-        body: BookingRequest | None = parse_form(
-            BookingRequest, payload if isinstance(payload, dict) else {}
-        )
+        body: BookingRequest | None = _booking_request(raw)
         invalid: InvalidInput | None = None
     except InvalidInput as error:
         body, invalid = None, error
@@ -409,7 +408,8 @@ def _book_as(
         raise invalid
     return service.book(caller.db, invitation_id=invitation_id,
                         applicant_user_id=checked.signed_in.user_id, slot_id=body.slot_id,
-                        now=now, reschedule=body.reschedule, context=context)  # fmt: skip
+                        now=caller.now, reschedule=body.reschedule,
+                        context=context)  # fmt: skip
 
 
 # ---- calendar feeds -----------------------------------------------------------------------

@@ -18,7 +18,7 @@ from painfellow import __version__
 from painfellow.db.engine import dialect_name, make_engine, make_session_factory
 from painfellow.settings import Settings
 from painfellow.web.access import Public
-from painfellow.web.deps import DbDep
+from painfellow.web.deps import DbDep, utc_now
 from painfellow.web.errors import install_error_handlers
 from painfellow.web.templating import make_templates
 
@@ -40,8 +40,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
+        telemetry=None
+        if settings.opentelemetry
+        else {"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.settings = settings
+    app.state.clock = utc_now
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.templates = make_templates(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -29,7 +30,7 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-def _db_slots(request: Request) -> anyio.Semaphore:
+def request_db_slot(request: Request) -> anyio.Semaphore:
     """At most as many request sessions per worker as the pool keeps connections.
 
     A request holds its connection across several threadpool hops (dependencies, route,
@@ -48,13 +49,18 @@ def _db_slots(request: Request) -> anyio.Semaphore:
     return slots
 
 
+def _wants_write_lock(request: Request) -> bool:
+    # SQLite: a request that may write takes the write lock first (BEGIN IMMEDIATE)
+    return request.method not in SAFE_METHODS and write_intent_matters(request.app.state.engine)
+
+
 async def get_db(request: Request) -> AsyncIterator[Session]:
     """One session per request. Async only to spare threadpool hops: opening a Session does
     no I/O, and closing one ends at most a transaction the route left open."""
-    async with _db_slots(request):
+    async with request_db_slot(request):
         session: Session = request.app.state.session_factory()
-        if request.method not in SAFE_METHODS and write_intent_matters(request.app.state.engine):
-            # SQLite: may wait for the write lock, so not on the event loop
+        if _wants_write_lock(request):
+            # may wait for SQLite's write lock, so not on the event loop
             await run_in_threadpool(begin_write, session)
         try:
             yield session
@@ -63,8 +69,32 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
             session.close()
 
 
-async def get_now() -> datetime:
+@contextmanager
+def request_session(request: Request) -> Iterator[Session]:
+    """``get_db``'s session for code already in a worker thread (blocking); the caller holds
+    a ``request_db_slot``."""
+    session: Session = request.app.state.session_factory()
+    try:
+        if _wants_write_lock(request):
+            begin_write(session)
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def request_now(request: Request) -> datetime:
+    """The application's clock (``app.state.clock``; tests set a fixed one)."""
+    now: datetime = request.app.state.clock()
+    return now
+
+
+async def get_now(request: Request) -> datetime:
+    return request_now(request)
 
 
 def local_wall_clock(now: datetime, settings: Settings) -> datetime:
