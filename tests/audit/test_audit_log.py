@@ -15,12 +15,13 @@ from tests.builders import make_program, make_user, sign_in
 def test_create_and_delete_are_recorded_with_values(db: Session) -> None:
     set_actor(db, Actor(None, "tester"))
     program = make_program(db, institution="Audit Trail Hospital")
+    program_id = program.id
     db.delete(program)
     db.flush()
     entries = db.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
-    assert [(e.action, e.actor_label) for e in entries] == [
-        ("create", "tester"),
-        ("delete", "tester"),
+    assert [(e.action, e.actor_label, e.entity_id) for e in entries] == [
+        ("create", "tester", str(program_id)),
+        ("delete", "tester", str(program_id)),
     ]
     assert entries[0].changes["institution"] == [None, "Audit Trail Hospital"]
     assert entries[1].changes["institution"] == ["Audit Trail Hospital", None]

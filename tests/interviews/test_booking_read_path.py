@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from painfellow.accounts import service as accounts
 from painfellow.accounts.models import AuthSession, LoginThrottle
 from painfellow.accounts.roles import Role
-from painfellow.db.engine import begin_reads, begin_write, make_session_factory
+from painfellow.db.engine import autocommit_reads, begin_write, make_session_factory
 from painfellow.interviews import service
 from painfellow.interviews.booking import BOOKING_CONTEXT_WITH_PRINCIPAL
 from tests.builders import FIXED_NOW, make_program
@@ -69,14 +69,23 @@ def test_principal_and_booking_context_read_together(db: Session) -> None:
     ) == (None, None)
 
 
-def test_writes_after_begin_reads_are_one_transaction(migrated_engine: Engine) -> None:
-    factory = make_session_factory(migrated_engine)
+def test_reads_outside_a_transaction_then_one_write_transaction(migrated_engine: Engine) -> None:
+    reads = autocommit_reads(migrated_engine)
+    assert autocommit_reads(None) is None
+    if migrated_engine.dialect.name != "postgresql":
+        assert reads is None  # SQLite: reads stay in the session
+        return
+    assert reads is not None
     key = f"test:{secrets.token_hex(6)}"
+    with reads.connect() as connection:
+        assert (
+            connection.execute(select(LoginThrottle).where(LoginThrottle.key == key)).first()
+            is None
+        )
+        assert connection.connection.dbapi_connection.autocommit is True  # type: ignore[union-attr]
+        assert autocommit_reads(connection) is None  # a connection is used as it is
+    factory = make_session_factory(migrated_engine)
     with factory() as session:
-        begin_reads(session)
-        postgres = migrated_engine.dialect.name == "postgresql"
-        assert session.in_transaction() is postgres  # SQLite: nothing begun
-        assert session.get(LoginThrottle, key) is None
         begin_write(session)
         session.add(LoginThrottle(key=key, failures=1, window_start=FIXED_NOW))
         session.flush()

@@ -3,17 +3,22 @@ transaction), as concurrent server requests meet them."""
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from painfellow.accounts.models import User
+from painfellow.accounts.models import AuthSession, User
 from painfellow.accounts.roles import Role
+from painfellow.accounts.service import token_digest
+from painfellow.audit.models import AuditEntry
 from painfellow.errors import Conflict
 from painfellow.interviews import service
 from painfellow.interviews.models import (
@@ -24,6 +29,8 @@ from painfellow.interviews.models import (
 )
 from painfellow.outbox.models import OutboxMessage
 from painfellow.programs.models import Program
+from painfellow.settings import Settings
+from painfellow.web.app import create_app
 from tests.builders import FIXED_NOW, make_program, make_user
 
 
@@ -34,6 +41,9 @@ def committed(migrated_engine: Engine) -> Iterator[sessionmaker[Session]]:
     factory.created = created  # type: ignore[attr-defined]
     yield factory
     with factory() as session:  # programs cascade to days, slots, invitations and bookings
+        # what the API's sessions logged (the suite's other tests read the log of their own
+        # rolled-back transaction only)
+        session.execute(delete(AuditEntry).where(AuditEntry.program_id.in_(created["programs"])))
         session.execute(delete(Program).where(Program.id.in_(created["programs"])))
         session.execute(delete(User).where(User.id.in_(created["users"])))
         session.execute(delete(OutboxMessage))
@@ -136,3 +146,45 @@ def test_one_applicant_booking_two_slots_at_once(committed: sessionmaker[Session
             .where(InterviewBooking.invitation_id == invitation_id)
         )
         assert bookings == 1
+
+
+def test_booking_api_on_real_connections(
+    committed: sessionmaker[Session], database_url: str, tmp_path: Path
+) -> None:
+    """The booking API with sessions on the real engine, as served: on PostgreSQL the caller
+    and the booking are read outside a transaction, and only a booking that writes opens a
+    session."""
+    people, (slot_id,) = _setup(committed, applicants=3, capacities=(1,))
+    tokens = {}
+    with committed() as db:
+        for user_id, _ in people:
+            token = secrets.token_urlsafe(32)
+            db.add(AuthSession(token_hash=token_digest(token), user_id=user_id, kind="api",
+                               csrf_token="csrf", created_at=FIXED_NOW,
+                               expires_at=FIXED_NOW + timedelta(hours=1)))  # fmt: skip
+            tokens[user_id] = token
+        db.commit()
+    app = create_app(Settings(environment="test", database_url=database_url,
+                              secret_key="test-secret-key-0123456789",
+                              upload_dir=tmp_path / "uploads"))  # fmt: skip
+    app.state.clock = lambda: FIXED_NOW
+
+    def book(user_id: int, invitation_id: int, token: str | None = None) -> tuple[int, str]:
+        answer = client.post(
+            f"/api/v1/interviews/invitations/{invitation_id}/booking",
+            json={"slot_id": slot_id},
+            headers={"Authorization": f"Bearer {token or tokens[user_id]}"},
+        )
+        return answer.status_code, answer.json().get("status", answer.json().get("detail"))
+
+    with TestClient(app) as client:
+        (first, first_inv), (second, second_inv), (third, _) = people
+        assert book(first, first_inv) == (201, "booked")
+        assert book(second, second_inv) == (409, "full")
+        assert book(third, second_inv)[0] == 404  # another applicant's invitation
+        assert book(first, first_inv, token="not-a-session")[0] == 401
+    app.state.engine.dispose()
+    with committed() as db:
+        booked = db.scalars(select(InterviewBooking.applicant_user_id)).all()
+        assert first in booked and second not in booked
+        assert db.get(InterviewSlot, slot_id).booked_count == 1  # type: ignore[union-attr]

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, delete, literal_column, select, true
+from sqlalchemy import Connection, Row, Select, bindparam, delete, literal_column, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Label
@@ -202,7 +202,7 @@ def principal_along(statement: Select[Any]) -> Select[Any]:
 
 
 def get_principal_along(
-    session: Session, token: str, now: datetime, statement: Select[Any],
+    session: Session | Connection, token: str, now: datetime, statement: Select[Any],
     params: Mapping[str, Any],
 ) -> tuple[Principal | None, AnyRow | None]:  # fmt: skip
     """The principal behind ``token`` (as ``get_principal``) and the row that the statement

@@ -77,13 +77,20 @@ def _record_changes(session: Session, _context: Any) -> None:
                     "actor_label": actor.label,
                     "program_id": _program_id(obj),
                     "entity": table,
-                    "entity_id": ",".join(str(v) for v in inspect(obj).identity or ()),
+                    "entity_id": _entity_id(obj),
                     "action": action,
                     "changes": changes,
                 }
             )
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
+
+
+def _entity_id(obj: Any) -> str:
+    # From the primary-key attributes, not the identity key: after a flush a new row has its
+    # id, but the session gives it an identity key only after the flush's hooks have run.
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ",".join(str(v) for v in key if v is not None)
 
 
 def _changes(obj: Any, action: str) -> dict[str, list[Any]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -62,42 +62,27 @@ def write_intent_matters(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-_READS_OUTSIDE_TRANSACTION = "painfellow_reads_outside_transaction"
-
-
-def begin_reads(session: Session) -> None:
-    """Run the session's next statements outside a transaction, each in its own snapshot
-    (PostgreSQL autocommit), until ``begin_write``.
+def autocommit_reads(bind: Engine | Connection | None) -> Engine | None:
+    """An engine whose statements run outside a transaction, each in its own snapshot
+    (PostgreSQL autocommit), or None where reads stay in the session.
 
     For a request that mostly ends having only read, where BEGIN and COMMIT would be two
     round trips more than its one read: under READ COMMITTED each statement of a
     transaction sees its own snapshot anyway, so reads that take no locks see the same
-    outside one. ``begin_write`` then begins the transaction that every write needs. On
-    SQLite, for a session bound to a connection rather than an engine, or once a transaction
-    has begun, it changes nothing.
+    outside one. Its writes then run in a session, in the transaction ``begin_write`` begins.
+    None on SQLite, and for a session factory bound to a connection rather than an engine
+    (the tests' rolled-back transaction, which other connections cannot see).
     """
-    bind = session.get_bind()
-    if (
-        session.in_transaction()
-        or not isinstance(bind, Engine)
-        or bind.dialect.name != "postgresql"
-    ):
-        return
-    session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    session.info[_READS_OUTSIDE_TRANSACTION] = session.get_transaction()
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+        return bind.execution_options(isolation_level="AUTOCOMMIT")
+    return None
 
 
 def begin_write(session: Session) -> None:
     """Begin the session's next transaction as a writer (SQLite: ``BEGIN IMMEDIATE``).
 
-    Call it before the first statement of a transaction, or after ``begin_reads``'s reads;
-    elsewhere it changes nothing.
+    Call it before the first statement of a transaction; elsewhere it changes nothing.
     """
-    reads = session.info.pop(_READS_OUTSIDE_TRANSACTION, None)
-    if reads is not None and reads is session.get_transaction():
-        # Ends the reads: the connection goes back to the pool (no round trip, autocommit
-        # sent no BEGIN) and the transaction below takes one in transaction mode.
-        session.commit()
     if not session.in_transaction():
         session.connection(execution_options={WRITE_INTENT: True})
 

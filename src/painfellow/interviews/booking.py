@@ -117,7 +117,7 @@ def book(
     ``context`` is the booking's one read when the caller made it already, in the same round
     trip as its own lookup (``BOOKING_CONTEXT_WITH_PRINCIPAL``, read with the parameters
     ``invitation_id`` and ``slot_id``; None when it found nothing), possibly outside a
-    transaction (``begin_reads``): nothing is written before ``begin_write``.
+    transaction (``db.engine.autocommit_reads``): nothing is written before ``begin_write``.
     """
     if context is None:
         begin_write(session)
@@ -167,11 +167,14 @@ _BOOKING_CONTEXT = (
 BOOKING_CONTEXT_WITH_PRINCIPAL = principal_along(_BOOKING_CONTEXT)
 
 
-def _book(
-    session: Session, row: AnyRow | None, invitation_id: int, user_id: int, slot_id: int,
-    now: datetime, reschedule: bool,
-) -> BookingOutcome:  # fmt: skip
-    if row is None or row.applicant_user_id != user_id:
+def answer_from_read(
+    row: AnyRow | None, *, applicant_user_id: int, slot_id: int, now: datetime,
+    reschedule: bool,
+) -> BookingOutcome | None:  # fmt: skip
+    """What a booking request gets from its one read alone (``_BOOKING_CONTEXT``'s row): an
+    error, or "full" when the slot was full when read, or None when ``book`` must write.
+    Reads nothing and writes nothing."""
+    if row is None or row.applicant_user_id != applicant_user_id:
         raise NotFound("No such interview invitation.")
     if row.status in CLOSED_STATUSES:
         raise Conflict(f"This invitation is {row.status}.")
@@ -186,6 +189,20 @@ def _book(
         raise Conflict(
             "You already hold an interview booking at this program; reschedule it instead."
         )
+    if row.booking_id is None and row.booked_count >= row.capacity:
+        return BookingOutcome("full", slot_id)  # full when read: answer without any lock
+    return None
+
+
+def _book(
+    session: Session, row: AnyRow | None, invitation_id: int, user_id: int, slot_id: int,
+    now: datetime, reschedule: bool,
+) -> BookingOutcome:  # fmt: skip
+    answer = answer_from_read(row, applicant_user_id=user_id, slot_id=slot_id, now=now,
+                              reschedule=reschedule)  # fmt: skip
+    if answer is not None:
+        return answer
+    assert row is not None  # answer_from_read answered None
     if row.booking_id is not None:
         begin_write(session)
         cutoff_hours = DEFAULT_CUTOFF_HOURS if row.mode is None else row.change_cutoff_hours

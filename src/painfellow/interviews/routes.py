@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from painfellow.db.engine import begin_reads
 from painfellow.errors import Conflict, FieldError, InvalidInput
 from painfellow.interviews import service
 from painfellow.interviews.booking import BOOKING_CONTEXT_WITH_PRINCIPAL
@@ -398,7 +397,6 @@ def _book_as(caller: InRouteCaller, invitation_id: int, raw: bytes) -> service.B
         invalid: InvalidInput | None = None
     except InvalidInput as error:
         body, invalid = None, error
-    begin_reads(caller.db)
     checked, context = caller.resolve_along(
         BOOKING_CONTEXT_WITH_PRINCIPAL,
         {"invitation_id": invitation_id, "slot_id": body.slot_id if body else None},
@@ -406,9 +404,13 @@ def _book_as(caller: InRouteCaller, invitation_id: int, raw: bytes) -> service.B
     if body is None:
         assert invalid is not None
         raise invalid
-    return service.book(caller.db, invitation_id=invitation_id,
-                        applicant_user_id=checked.signed_in.user_id, slot_id=body.slot_id,
-                        now=caller.now, reschedule=body.reschedule,
+    user_id = checked.signed_in.user_id
+    answer = service.answer_from_read(context, applicant_user_id=user_id, slot_id=body.slot_id,
+                                      now=caller.now, reschedule=body.reschedule)  # fmt: skip
+    if answer is not None:
+        return answer  # no session opened
+    return service.book(caller.db, invitation_id=invitation_id, applicant_user_id=user_id,
+                        slot_id=body.slot_id, now=caller.now, reschedule=body.reschedule,
                         context=context)  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from painfellow.interviews.booking import (
     BookingOutcome,
+    answer_from_read,
     book,
     cancel,
     join_waitlist,
@@ -38,6 +39,7 @@ from painfellow.interviews.views import (
 __all__ = [
     "BookingOutcome",
     "add_slot",
+    "answer_from_read",
     "applicant_itinerary",
     "book",
     "booking_ics",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, TypeVar
@@ -39,6 +40,7 @@ from painfellow.web.deps import (
     caller_token,
     request_db_slot,
     request_now,
+    request_read_engine,
     request_session,
 )
 
@@ -114,9 +116,9 @@ class AuthorizeInRoute(Authorize):
     For API routes that scripts call in bursts (500 applicants booking 60 seats at once):
     FastAPI's per-request dependency solving and a session opened by an async-generator
     dependency cost more CPU than the booking's own read. This dependency needs only the
-    request and does no I/O; it hands the route a ``PendingCaller``, whose ``run`` opens the
-    session and runs the route's work, caller lookup and rule check included, in one worker
-    thread call. The route learns who called only from ``resolve_along``, so it
+    request and does no I/O; it hands the route a ``PendingCaller``, whose ``run`` runs the
+    route's work, caller lookup and rule check included, in one worker thread call. The
+    route learns who called only from ``resolve_along``, so it
     cannot skip the check.
     """
 
@@ -129,7 +131,7 @@ class AuthorizeInRoute(Authorize):
 @dataclass(frozen=True)
 class PendingCaller:
     """A caller not yet looked up. ``run(work, *args)`` calls ``work(InRouteCaller, *args)``
-    in a worker thread, with a session of its own."""
+    in a worker thread."""
 
     authorize: AuthorizeInRoute
     request: Request
@@ -140,17 +142,29 @@ class PendingCaller:
             return await run_in_threadpool(self._run, work, args)
 
     def _run(self, work: Callable[..., T], args: tuple[Any, ...]) -> T:
-        with request_session(self.request) as db:
-            return work(InRouteCaller(self, db, request_now(self.request)), *args)
+        with ExitStack() as stack:
+            return work(InRouteCaller(self, request_now(self.request), stack), *args)
 
 
-@dataclass(frozen=True)
 class InRouteCaller:
-    """A ``PendingCaller`` in its worker thread, with its session and the request's time."""
+    """A ``PendingCaller`` in its worker thread: the request's time, the rule check, and a
+    session opened on first use, so that a request answered from its one read (on
+    PostgreSQL, read outside a transaction) never opens one."""
 
-    pending: PendingCaller
-    db: Session
-    now: datetime
+    def __init__(self, pending: PendingCaller, now: datetime, stack: ExitStack) -> None:
+        self.pending = pending
+        self.now = now
+        self._stack = stack
+        self._session: Session | None = None
+        self._caller: Caller | None = None
+
+    @property
+    def db(self) -> Session:
+        if self._session is None:
+            self._session = self._stack.enter_context(request_session(self.pending.request))
+            if self._caller is not None:
+                Authorize._caller(self._session, self._caller.principal, self._caller.program_id)
+        return self._session
 
     def resolve_along(
         self, statement: Select[Any], params: Mapping[str, Any]
@@ -158,12 +172,16 @@ class InRouteCaller:
         """The caller, checked against the route's rule, and the one row of ``statement``
         (built by ``accounts.service.principal_along``) read in the same round trip; the row
         is handed over only once the caller is admitted."""
-        token = caller_token(self.pending.request)
-        principal, row = (
-            get_principal_along(self.db, token, self.now, statement, params)
-            if token
-            else (None, None)
-        )
+        request = self.pending.request
+        token = caller_token(request)
+        principal: Principal | None = None
+        row: AnyRow | None = None
+        reads = request_read_engine(request)
+        if token and reads is not None:
+            with reads.connect() as connection:
+                principal, row = get_principal_along(connection, token, self.now, statement, params)
+        elif token:
+            principal, row = get_principal_along(self.db, token, self.now, statement, params)
         return self._check(principal), row
 
     def _check(self, principal: Principal | None) -> Caller:
@@ -174,7 +192,10 @@ class InRouteCaller:
             expected = _expected_csrf(request, principal)
             if expected is not None:
                 _compare_csrf(expected, pending.sent_csrf)
-        return pending.authorize._caller(self.db, principal, program_id)
+        self._caller = Caller(principal, program_id)
+        if self._session is not None:
+            Authorize._caller(self._session, principal, program_id)
+        return self._caller
 
 
 def allow(audience: Audience, *roles: Role, admin: bool = True) -> Authorize:

@@ -10,13 +10,14 @@ from zoneinfo import ZoneInfo
 
 import anyio
 from fastapi import Depends, Request
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 from starlette.concurrency import run_in_threadpool
 
 from painfellow.accounts.principal import Principal
 from painfellow.accounts.service import get_principal
-from painfellow.db.engine import begin_write, write_intent_matters
+from painfellow.db.engine import autocommit_reads, begin_write, write_intent_matters
 from painfellow.settings import Settings
 
 SESSION_COOKIE = "pf_session"
@@ -67,6 +68,16 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
         finally:
             session.rollback()
             session.close()
+
+
+def request_read_engine(request: Request) -> Engine | None:
+    """``db.engine.autocommit_reads`` of the engine the request sessions are bound to."""
+    state = request.app.state
+    bind = state.session_factory.kw.get("bind")
+    cached: tuple[object, Engine | None] | None = getattr(state, "read_engine", None)
+    if cached is None or cached[0] is not bind:
+        cached = state.read_engine = (bind, autocommit_reads(bind))
+    return cached[1]
 
 
 @contextmanager
