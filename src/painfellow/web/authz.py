@@ -11,18 +11,19 @@ The authorization matrix test walks every route and fails when one has no rule.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, Literal, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.routing import iter_route_contexts
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.routing import BaseRoute
 
 from painfellow.accounts.principal import Principal
@@ -38,6 +39,7 @@ from painfellow.web.deps import (
     PrincipalOrNoneDep,
     bearer_token,
     caller_token,
+    request_db_executor,
     request_db_slot,
     request_now,
     request_read_engine,
@@ -139,7 +141,9 @@ class PendingCaller:
 
     async def run(self, work: Callable[..., T], *args: Any) -> T:
         async with request_db_slot(self.request):
-            return await run_in_threadpool(self._run, work, args)
+            call = partial(self._run, work, args)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(request_db_executor(self.request), call)
 
     def _run(self, work: Callable[..., T], args: tuple[Any, ...]) -> T:
         with ExitStack() as stack:
