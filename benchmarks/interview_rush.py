@@ -9,8 +9,9 @@ random slot) concurrently from this process, released together by one event.
 
 Prints bookings made, overbooked slots and double-booked applicants (read from the
 database afterwards), errors (5xx or transport errors), requests answered (booked or
-full-with-waitlist), p50/p95/p99 latency, and the load average. Targets: 0 overbookings,
-0 double bookings, 0 errors, all answered, p99 <= 500 ms.
+full-with-waitlist), p50/p95/p99 latency, the CPU time the server, PostgreSQL and the client
+used during the burst (where a burst's time goes on 2 cores), and the load average.
+Targets: 0 overbookings, 0 double bookings, 0 errors, all answered, p99 <= 500 ms.
 
     python benchmarks/interview_rush.py [--applicants 500] [--slots 60] [--workers 2]
 """
@@ -117,6 +118,7 @@ class Tally:
     full: int = 0
     other: list[str] = field(default_factory=list)  # 4xx other than "full"
     errors: list[str] = field(default_factory=list)  # 5xx and transport errors
+    cpu: tuple[float, float, float] = (0.0, 0.0, 0.0)  # server, PostgreSQL, this process
 
 
 async def _exchange(
@@ -140,7 +142,9 @@ def _booking_request(port: int, token: str, invitation_id: int, slot_id: int) ->
     ).encode() + body
 
 
-async def _fire(port: int, plan: list[tuple[str, int, int]]) -> tuple[Tally, float]:
+async def _fire(
+    port: int, plan: list[tuple[str, int, int]], server_pid: int
+) -> tuple[Tally, float]:
     """One keep-alive HTTP/1.1 connection per applicant, opened and warmed before the rush,
     then every booking written at once. A minimal client on asyncio streams: httpx's
     connection pool costs more CPU than the server under 500 connections, on the same cores."""
@@ -177,10 +181,12 @@ async def _fire(port: int, plan: list[tuple[str, int, int]]) -> tuple[Tally, flo
     tasks = [asyncio.create_task(one(connection, _booking_request(port, *item)))
              for connection, item in zip(connections, plan, strict=True)]  # fmt: skip
     await asyncio.sleep(0.2)
+    cpu_before = _burst_cpu(server_pid)
     began = time.perf_counter()
     go.set()
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - began
+    tally.cpu = tuple(b - a for a, b in zip(cpu_before, _burst_cpu(server_pid), strict=True))
     for _, writer in connections:
         writer.close()
     return tally, elapsed
@@ -225,6 +231,30 @@ def _cpu_seconds(root: int) -> float:
             continue
         total += (int(fields[11]) + int(fields[12])) / ticks
     return total
+
+
+def _postgres_cpu_seconds() -> float:
+    """User + system CPU time of every PostgreSQL process on the machine (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                text = stat.read()
+        except OSError:
+            continue
+        if "(postgres)" in text:
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def _burst_cpu(server_pid: int) -> tuple[float, float, float]:
+    """CPU seconds so far of the server (all workers), PostgreSQL and this process."""
+    own = os.times()
+    return _cpu_seconds(server_pid), _postgres_cpu_seconds(), own.user + own.system
 
 
 def _ms(values: list[float], q: int) -> float:
@@ -277,7 +307,7 @@ def main() -> int:
             except OSError:
                 time.sleep(0.2)
         cpu_before = _cpu_seconds(server.pid)
-        tally, elapsed = uvloop.run(_fire(port, plan))
+        tally, elapsed = uvloop.run(_fire(port, plan, server.pid))
         server_cpu = _cpu_seconds(server.pid) - cpu_before
         load = os.getloadavg()
         bookings, overbooked, doubled, drift = _audit_database(url, data["program_id"])
@@ -304,6 +334,9 @@ def main() -> int:
     print(f"latency ms:                 p50 {p50:.1f}  p95 {p95:.1f}  p99 {p99:.1f}")
     print(f"server CPU:                 {server_cpu:.2f} s in all workers, "
           f"{1000 * server_cpu / len(plan):.1f} ms per request (with warm-up)")  # fmt: skip
+    server_s, postgres_s, client_s = tally.cpu
+    print(f"CPU during the burst:       server {server_s:.2f} s, PostgreSQL {postgres_s:.2f} s, "
+          f"this client {client_s:.2f} s (of {os.cpu_count()} CPUs x {elapsed:.2f} s)")  # fmt: skip
     print(f"load average (1/5/15 min):  {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
           f"on {os.cpu_count()} CPUs")  # fmt: skip
     checks = {
