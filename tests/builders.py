@@ -5,11 +5,14 @@ from __future__ import annotations
 import functools
 import itertools
 import secrets
+import threading
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from painfellow.accounts.models import AuthSession, Membership, User
 from painfellow.accounts.passwords import hash_password
@@ -85,3 +88,29 @@ def sign_in(client: TestClient, db: Session, user: User, kind: str = "browser") 
     else:
         client.headers["Authorization"] = f"Bearer {token}"
     return csrf
+
+
+def race(factory: sessionmaker[Session], calls: Sequence[Callable[[Session], str]]) -> Counter[str]:
+    """Run the calls at the same moment, each in a thread with a session of its own, and count
+    what they answered. An exception counts as "error <type>: <message>", so that the
+    assertion on the counts shows it."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def run(call: Callable[[Session], str]) -> None:
+        with factory() as session:
+            barrier.wait()
+            try:
+                result = call(session)
+            except Exception as error:
+                result = f"error {type(error).__name__}: {error}"
+        with lock:
+            outcomes[result] += 1
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes

@@ -88,8 +88,15 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    """A desktop page that collects console errors and page errors in ``page.console_errors``."""
+    """A desktop page of a context of its own (see ``watched_page``)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    yield watched_page(context)
+    context.close()
+
+
+def watched_page(context: Any) -> Any:
+    """A new page of ``context`` that collects console errors and page errors in
+    ``page.console_errors``."""
     page = context.new_page()
     page.console_errors = []
 
@@ -104,8 +111,7 @@ def page(browser: Any) -> Iterator[Any]:
 
     page.on("console", on_console)
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    context.close()
+    return page
 
 
 def axe_problems(page: Any) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfWriter
 
 from painfellow.demo.loader import DEMO_PASSWORD
-from tests.browser.conftest import axe_problems, sign_in
+from tests.browser.conftest import axe_problems, sign_in, watched_page
 
 pytestmark = pytest.mark.browser
 FLAGSHIP = "Huron Valley University Health"
@@ -35,23 +35,6 @@ def context(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context
     context.close()
-
-
-def _page(context: Any) -> Any:
-    page = context.new_page()
-    page.console_errors = []
-
-    def on_console(message: Any) -> None:
-        # pages answered 4xx on purpose (422 forms, 410 links) are logged by Chromium too
-        own_status = message.text.startswith("Failed to load resource") and (
-            message.location.get("url") == page.url
-        )
-        if message.type == "error" and not own_status:
-            page.console_errors.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    return page
 
 
 def _clean(page: Any, where: str, problems: list[str]) -> None:
@@ -79,7 +62,7 @@ def test_applicant_journey_with_the_writers_upload(
     browser: Any, context: Any, live_server: str, tmp_path: Path
 ) -> None:
     problems: list[str] = []
-    page = _page(context)
+    page = watched_page(context)
     sign_in(page, live_server, "applicant3@demo.painfellow.org")
     page.get_by_role("link", name="Your applications, documents and letters").click()
     page.get_by_role("link", name="Profile", exact=True).click()
@@ -124,7 +107,7 @@ def test_applicant_journey_with_the_writers_upload(
 
     link = _writer_link(browser, live_server)
     writer_context = browser.new_context()
-    writer = _page(writer_context)
+    writer = watched_page(writer_context)
     writer.goto(f"{live_server}{link}")
     assert "Letter of recommendation for" in writer.get_by_role("heading", level=1).inner_text()
     _clean(writer, "writer page", problems)
@@ -163,7 +146,7 @@ def test_applicant_journey_with_the_writers_upload(
 
 def test_coordinator_reviews_applications(context: Any, live_server: str) -> None:
     problems: list[str] = []
-    page = _page(context)
+    page = watched_page(context)
     sign_in(page, live_server, "coordinator@demo.painfellow.org")
     page.get_by_role("link", name=re.compile(r"Review applications \(\d+\)")).first.click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Applications to")

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from painfellow.demo.loader import DEMO_PASSWORD
-from tests.browser.conftest import sign_in
-from tests.browser.test_applications import _clean, _page, _pdf, _writer_link
+from tests.browser.conftest import sign_in, watched_page
+from tests.browser.test_applications import _clean, _pdf, _writer_link
 
 pytestmark = pytest.mark.browser
 FLAGSHIP = "Huron Valley University Health"
@@ -69,7 +69,7 @@ def test_applicant_journey_from_search_to_a_booked_interview(
     problems: list[str] = []
 
     # -- the applicant finds the program
-    page = _page(contexts["applicant"])
+    page = watched_page(contexts["applicant"])
     sign_in(page, live_server, email)
     page.get_by_role("link", name="Search the program directory").click()
     page.get_by_label("Search").fill("Ann Arbor")
@@ -128,7 +128,7 @@ def test_applicant_journey_from_search_to_a_booked_interview(
 
     # -- the writer opens the emailed link and uploads, without an account
     link = _writer_link(browser, live_server, writer_email)
-    writer = _page(contexts["writer"])
+    writer = watched_page(contexts["writer"])
     writer.goto(f"{live_server}{link}")
     heading = writer.get_by_role("heading", level=1).inner_text()
     assert heading.startswith("Letter of recommendation for") and name in heading
@@ -158,7 +158,7 @@ def test_applicant_journey_from_search_to_a_booked_interview(
     _clean(page, "receipt", problems)
 
     # -- the program's coordinator reviews the application and invites the applicant
-    coordinator = _page(contexts["coordinator"])
+    coordinator = watched_page(contexts["coordinator"])
     sign_in(coordinator, live_server, COORDINATOR)
     coordinator.get_by_role("link", name=re.compile(r"Review applications \(\d+\)")).first.click()
     coordinator.get_by_label("Name").fill(name)

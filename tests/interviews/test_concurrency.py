@@ -4,7 +4,6 @@ transaction), as concurrent server requests meet them."""
 from __future__ import annotations
 
 import secrets
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -31,7 +30,7 @@ from painfellow.outbox.models import OutboxMessage
 from painfellow.programs.models import Program
 from painfellow.settings import Settings
 from painfellow.web.app import create_app
-from tests.builders import FIXED_NOW, make_program, make_user
+from tests.builders import FIXED_NOW, make_program, make_user, race
 
 
 @pytest.fixture
@@ -80,47 +79,25 @@ def _setup(
         return [(i.applicant_user_id, i.id) for i in invitations], [s.id for s in slots]
 
 
-def _race(factory: sessionmaker[Session], calls: list[Callable[[Session], str]]) -> Counter[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: Counter[str] = Counter()
-    lock = threading.Lock()
-
-    def run(call: Callable[[Session], str]) -> None:
-        with factory() as session:
-            barrier.wait()
-            try:
-                result = call(session)
-            except Conflict:
-                result = "conflict"
-            except Exception as error:  # surfaced by the assertion on outcomes
-                result = f"error {type(error).__name__}: {error}"
-        with lock:
-            outcomes[result] += 1
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def _book(applicant_id: int, invitation_id: int, slot_id: int) -> Callable[[Session], str]:
     def call(session: Session) -> str:
-        return service.book(
-            session,
-            invitation_id=invitation_id,
-            applicant_user_id=applicant_id,
-            slot_id=slot_id,
-            now=FIXED_NOW,
-        ).status
+        try:
+            return service.book(
+                session,
+                invitation_id=invitation_id,
+                applicant_user_id=applicant_id,
+                slot_id=slot_id,
+                now=FIXED_NOW,
+            ).status
+        except Conflict:
+            return "conflict"
 
     return call
 
 
 def test_many_applicants_racing_for_the_last_seat(committed: sessionmaker[Session]) -> None:
     people, (slot_id,) = _setup(committed, applicants=8, capacities=(1,))
-    outcomes = _race(committed, [_book(a, i, slot_id) for a, i in people])
+    outcomes = race(committed, [_book(a, i, slot_id) for a, i in people])
     assert outcomes == Counter({"booked": 1, "full": 7})
     with committed() as db:
         slot = db.get(InterviewSlot, slot_id)
@@ -135,7 +112,7 @@ def test_many_applicants_racing_for_the_last_seat(committed: sessionmaker[Sessio
 
 def test_one_applicant_booking_two_slots_at_once(committed: sessionmaker[Session]) -> None:
     ((applicant_id, invitation_id),), slot_ids = _setup(committed, 1, capacities=(3, 3, 3, 3))
-    outcomes = _race(committed, [_book(applicant_id, invitation_id, s) for s in slot_ids])
+    outcomes = race(committed, [_book(applicant_id, invitation_id, s) for s in slot_ids])
     assert outcomes == Counter({"booked": 1, "conflict": 3})
     with committed() as db:
         counts = [db.get(InterviewSlot, s).booked_count for s in slot_ids]  # type: ignore[union-attr]

@@ -4,7 +4,6 @@ one list. Runs on SQLite and, with PAINFELLOW_TEST_DB=postgresql, on PostgreSQL.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from painfellow.match_season.models import MatchQuota, MatchSeason, RankEntry, R
 from painfellow.match_season.service import Owner
 from painfellow.outbox.models import OutboxMessage
 from painfellow.programs.models import Program
-from tests.builders import FIXED_NOW, make_program
+from tests.builders import FIXED_NOW, make_program, race
 from tests.match_season.helpers import applicant, interview
 
 RACERS = 4
@@ -67,31 +66,16 @@ def world(committed: sessionmaker[Session]) -> World:
         return World(season.id, [p.id for p in programs], person.id)
 
 
-def _race(factory: sessionmaker[Session], calls: list[Callable[[Session], object]]) -> Counter[str]:
-    """Run the calls at once, each in its own session that, like every POST request, begins
-    as a writer (SQLite: BEGIN IMMEDIATE)."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: Counter[str] = Counter()
-    lock = threading.Lock()
+def _as_request(action: Callable[[Session], object]) -> Callable[[Session], str]:
+    """``action`` in a session that, like every POST request, begins as a writer (SQLite:
+    BEGIN IMMEDIATE); "ok" when it returns."""
 
-    def run(call: Callable[[Session], object]) -> None:
-        with factory() as session:
-            barrier.wait()
-            try:
-                begin_write(session)
-                call(session)
-                result = "ok"
-            except Exception as error:  # surfaced by the assertion on outcomes
-                result = f"error {type(error).__name__}: {error}"
-        with lock:
-            outcomes[result] += 1
+    def call(session: Session) -> str:
+        begin_write(session)
+        action(session)
+        return "ok"
 
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return call
 
 
 def test_first_additions_to_one_list_at_once_make_one_list(
@@ -106,7 +90,7 @@ def test_first_additions_to_one_list_at_once_make_one_list(
 
         return call
 
-    outcomes = _race(committed, [add(p) for p in world.programs])
+    outcomes = race(committed, [_as_request(add(p)) for p in world.programs])
     assert outcomes == Counter({"ok": RACERS})
     with committed() as db:
         lists = db.scalars(
@@ -138,7 +122,7 @@ def test_first_quota_saves_at_once_keep_one_quota(
 
         return call
 
-    outcomes = _race(committed, [save(q) for q in range(1, RACERS + 1)])
+    outcomes = race(committed, [_as_request(save(q)) for q in range(1, RACERS + 1)])
     assert outcomes == Counter({"ok": RACERS})
     with committed() as db:
         quotas = db.scalars(
