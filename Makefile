@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_DB := var/demo.sqlite3
 export PAINFELLOW_DEMO_URL := sqlite:///$(DEMO_DB)
 
-.PHONY: install demo serve test test-sqlite test-postgres test-browser lint bench clean
+.PHONY: system install demo serve test test-sqlite test-postgres test-browser lint bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+system:
+	bash scripts/system-packages.sh
+
 demo: install
 	mkdir -p var
 	PAINFELLOW_DATABASE_URL=$(PAINFELLOW_DEMO_URL) $(BIN)/painfellow db upgrade
@@ -25,7 +28,7 @@ demo: install
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	PAINFELLOW_DATABASE_URL=$(PAINFELLOW_DEMO_URL) $(BIN)/painfellow serve --host 127.0.0.1 --port 8000
 
-test: install lint test-sqlite test-postgres test-browser
+test: system install lint test-sqlite test-postgres test-browser
 
 test-sqlite: install
 	$(BIN)/pytest -q --ignore=tests/browser
