@@ -212,14 +212,15 @@ def _book(
     if row.booked_count >= row.capacity:  # full when read: answer without taking any lock
         return BookingOutcome("full", slot_id)
     begin_write(session)
-    invitation = session.get(InterviewInvitation, invitation_id)
-    assert invitation is not None
-    # The seat is taken before anything is written: of the requests that raced for it, the
-    # losers learn "full" from this one statement (once the winner commits) and write
-    # nothing, where writing first had each of them insert a booking and audit entries only
-    # to roll them back. The winner holds the slot's row lock through its three writes.
+    # The seat is taken before anything else is read or written: of the requests that raced
+    # for it, the losers learn "full" from this one statement (once the winner commits) and
+    # load and write nothing, where writing first had each of them insert a booking and
+    # audit entries only to roll them back. The winner holds the slot's row lock through its
+    # three writes.
     if not _take_seat(session, slot_id):
         return BookingOutcome("full", slot_id)
+    invitation = session.get(InterviewInvitation, invitation_id)
+    assert invitation is not None
     session.add(InterviewBooking(invitation_id=invitation_id, slot_id=slot_id,
                                  program_id=row.program_id, applicant_user_id=user_id,
                                  booked_at=now))  # fmt: skip

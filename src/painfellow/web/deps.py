@@ -56,13 +56,17 @@ def _pool_size(request: Request) -> int:
 
 def request_db_executor(request: Request) -> ThreadPoolExecutor:
     """Worker threads for routes that run all their database work in one call (see
-    ``authz.AuthorizeInRoute``), as many as ``request_db_slot`` lets in. Handing work to a
-    plain executor costs 30–70 µs a call here, against 70–110 µs through anyio's worker
-    threads, which the rest of the application keeps using."""
+    ``authz.AuthorizeInRoute``): ``Settings.db_call_threads`` of them, at most as many as
+    ``request_db_slot`` lets in; the calls admitted beyond that wait in the executor's queue
+    and hold no connection. Handing work to a plain executor costs 30–70 µs a call here,
+    against 70–110 µs through anyio's worker threads, which the rest of the application
+    keeps using."""
     executor: ThreadPoolExecutor | None = getattr(request.app.state, "db_executor", None)
     if executor is None:
+        settings: Settings = request.app.state.settings
+        threads = min(settings.db_call_threads, _pool_size(request))
         executor = request.app.state.db_executor = ThreadPoolExecutor(
-            max_workers=_pool_size(request), thread_name_prefix="painfellow-db"
+            max_workers=threads, thread_name_prefix="painfellow-db"
         )
     return executor
 
