@@ -8,7 +8,7 @@ export PAINFELLOW_DEMO_URL := sqlite:///$(DEMO_DB)
 
 .PHONY: system install demo serve test test-sqlite test-postgres test-browser lint bench clean
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml setup.py requirements.lock src/painfellow/core/matching/_fastrun.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
@@ -40,12 +40,13 @@ test-browser: install
 	$(BIN)/pytest -q tests/browser
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check setup.py src tests benchmarks
+	$(BIN)/ruff format --check setup.py src tests benchmarks
 	$(BIN)/mypy
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache build
+	find src -name "*.so" -delete

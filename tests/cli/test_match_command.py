@@ -258,8 +258,20 @@ def test_plain_run_arguments_mean_what_argparse_makes_of_them() -> None:
         raise AssertionError(f"argparse accepted {argv}")
 
 
-def test_run_imports_only_what_it_needs(tmp_path: Path) -> None:
-    inst = _write(tmp_path / "instance.json", INSTANCE)
+WITHDRAWN_A4: dict[str, Any] = {
+    **INSTANCE,
+    "applicants": [
+        *INSTANCE["applicants"][:3],
+        {"id": "A4", "rank_list": ["P1"], "withdrawn": True},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("instance", "in_c"), [(INSTANCE, True), (WITHDRAWN_A4, False)], ids=["plain", "withdrawal"]
+)
+def test_run_imports_only_what_it_needs(tmp_path: Path, instance: Any, in_c: bool) -> None:
+    inst = _write(tmp_path / "instance.json", instance)
     cmd = [sys.executable, "-X", "importtime", "-m", "painfellow.cli.entry"]
     proc = subprocess.run(
         [*cmd, "match", "run", str(inst), "-o", str(tmp_path / "out.json")],
@@ -269,7 +281,10 @@ def test_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
-    assert "painfellow.core.matching.engine" in imported
+    # A plain document of singles runs in C, without the Python engine; any other runs in
+    # Python, importing the engine.
+    assert "painfellow.core.matching._fastrun" in imported
+    assert ("painfellow.core.matching.engine" in imported) is not in_c
     heavy = ("argparse", "typing", "numpy", "rich", "typer", "sqlalchemy", "fastapi")
     # The json package (with re) and dataclasses (with inspect) are start-up cost too: the
     # document goes through json's C scanner and encoder, and singles need no dataclass.

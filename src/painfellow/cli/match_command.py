@@ -1,13 +1,16 @@
 """``painfellow match``: run, verify and simulate a match from JSON files.
 
 A file-in, file-out contract used by other tools, so it is dispatched before Typer, and
-its speed includes interpreter start-up: ``run`` imports only what it uses (json's C
-scanner and encoder without the json package and re, the compile step and the engine;
-argparse only for unusual argument shapes, the dataclass types only for couples or
-``--stats``, the couples phase only when there are couples), ``verify`` adds the stability
-checker, and numpy and rich load only for ``simulate``. (orjson was measured here and did
-not help: in a fresh process the parse is dominated by allocating the objects, and it
-imports more.)
+its speed includes interpreter start-up. ``run`` on a plain document of single applicants
+(no couples, reversions or withdrawals; ids of printable ASCII) runs in C from the file's
+bytes to the RESULT's (``painfellow.core.matching._fastrun``: the same result, byte for
+byte); anything else, invalid input included, runs in Python. There ``run`` imports only
+what it uses (json's C scanner and encoder without the json package and re, the compile
+step and the engine; argparse only for unusual argument shapes, the dataclass types only
+for couples or ``--stats``, the couples phase only when there are couples), ``verify``
+adds the stability checker, and numpy and rich load only for ``simulate``. (orjson was
+measured here and did not help: in a fresh process the parse is dominated by allocating
+the objects, and it imports more.)
 
 Exit codes: 0 success (``verify``: stable and applicant-optimal), 1 ``verify`` found
 violations, 2 invalid input (one line on stderr naming the offending entry).
@@ -32,11 +35,18 @@ class _Usage(Exception):
 
 
 def _load_json(path: str) -> Any:
+    return _parse_json(path, _read(path))
+
+
+def _read(path: str) -> bytes:
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            return fh.read()
     except OSError as exc:
         raise _Usage(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _parse_json(path: str, data: bytes) -> Any:
     if not data.strip():
         raise _Usage(f"{path}: empty document")
     quick = _scan_json(data)
@@ -167,6 +177,19 @@ def _run(instance_path: str, output_path: str, with_stats: bool, exit_when_done:
 
 
 def _run_once(instance_path: str, output_path: str, with_stats: bool, exit_when_done: bool) -> int:
+    data = _read(instance_path)
+    plain = None if with_stats else _plain_result(data)
+    if plain is None:
+        return _run_in_python(instance_path, output_path, data, with_stats, exit_when_done)
+    _write_result(output_path, plain)
+    if exit_when_done:
+        _exit_now(0)
+    return 0
+
+
+def _run_in_python(
+    instance_path: str, output_path: str, data: bytes, with_stats: bool, exit_when_done: bool
+) -> int:
     from painfellow.core.matching.engine import outcome_to_document, solve_compiled
     from painfellow.core.matching.rules import InvalidInstance
     from painfellow.core.matching.validate import compile_document
@@ -175,7 +198,7 @@ def _run_once(instance_path: str, output_path: str, with_stats: bool, exit_when_
     # and messages as instance_from_document + run_match, without a dataclass per entry;
     # without --stats the result document is built from the int arrays too, so a run on
     # singles never imports the dataclass types (see painfellow.core.matching.rules).
-    doc = _load_json(instance_path)
+    doc = _parse_json(instance_path, data)
     try:
         comp = compile_document(doc)
         outcome = solve_compiled(comp)
@@ -190,15 +213,30 @@ def _run_once(instance_path: str, output_path: str, with_stats: bool, exit_when_
         document = result_to_document(result, match_stats(instance_from_document(doc), result))
     else:
         document = outcome_to_document(comp, outcome)
-    try:
-        _write_atomic(output_path, _dumps(document) + b"\n")
-    except OSError as exc:
-        raise _Usage(f"{output_path}: cannot write ({exc.strerror})") from None
+    _write_result(output_path, _dumps(document) + b"\n")
     for line in outcome.blocking:
         print(f"warning: unstable with couples: {line}", file=sys.stderr)
     if exit_when_done:
         _exit_now(0)
     return 0
+
+
+def _plain_result(data: bytes) -> bytes | None:
+    """The RESULT bytes from the C run (``_fastrun.run_plain``) for a plain document of
+    singles, or None: for anything else, or where the extension was not built, the Python
+    path runs (and reports invalid input)."""
+    try:
+        from painfellow.core.matching._fastrun import run_plain
+    except ImportError:
+        return None
+    return run_plain(data)
+
+
+def _write_result(path: str, data: bytes) -> None:
+    try:
+        _write_atomic(path, data)
+    except OSError as exc:
+        raise _Usage(f"{path}: cannot write ({exc.strerror})") from None
 
 
 def _exit_now(status: int) -> None:
