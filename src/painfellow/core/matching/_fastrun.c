@@ -74,6 +74,16 @@ static int peek(Doc *d, char c) {
     return d->s < d->end && *d->s == c;
 }
 
+/* After an item of an array or object: 1 when a ',' says another follows, 0 when `close`
+ * ends it, -1 for anything else. */
+static int another(Doc *d, char close) {
+    if (peek(d, ',')) {
+        d->s++;
+        return 1;
+    }
+    return expect(d, close) ? -1 : 0;
+}
+
 /* A non-empty string of printable ASCII other than '"' and '\\' (what json's encoder
  * writes unchanged). */
 static int parse_str(Doc *d, Str *out) {
@@ -127,18 +137,15 @@ static int parse_rank_list(Doc *d, Vec *items, size_t *len) {
         *len = 0;
         return OK;
     }
-    for (;;) {
+    int more = 1;
+    while (more == 1) {
         Str item;
         if (parse_str(d, &item)) return DECLINE;
         if (vec_push(items, &item)) return d->no_memory = 1, DECLINE;
         if (items->len - before > MAX_RANKS) return DECLINE;
-        if (peek(d, ',')) {
-            d->s++;
-            continue;
-        }
-        if (expect(d, ']')) return DECLINE;
-        break;
+        more = another(d, ']');
     }
+    if (more) return DECLINE;
     *len = items->len - before;
     return OK;
 }
@@ -152,7 +159,8 @@ static int parse_entry(Doc *d, int program) {
     int seen_id = 0, seen_quota = 0, seen_list = 0, seen_rev = 0, seen_wd = 0;
     if (expect(d, '{')) return DECLINE;
     if (peek(d, '}')) return DECLINE; /* no id */
-    for (;;) {
+    int more = 1;
+    while (more == 1) {
         Str key;
         if (parse_str(d, &key) || expect(d, ':')) return DECLINE;
         if (key_is(&key, "id") && !seen_id) {
@@ -173,14 +181,9 @@ static int parse_entry(Doc *d, int program) {
         } else {
             return DECLINE;
         }
-        if (peek(d, ',')) {
-            d->s++;
-            continue;
-        }
-        if (expect(d, '}')) return DECLINE;
-        break;
+        more = another(d, '}');
     }
-    if (!seen_id || (program && !seen_quota)) return DECLINE;
+    if (more || !seen_id || (program && !seen_quota)) return DECLINE;
     if (program) {
         if (vec_push(&d->prog_ids, &id) || vec_push(&d->prog_caps, &quota) ||
             vec_push(&d->prog_starts, &start) || vec_push(&d->prog_lens, &len))
@@ -196,20 +199,19 @@ static int parse_entry(Doc *d, int program) {
 static int parse_entries(Doc *d, int program) {
     if (expect(d, '[')) return DECLINE;
     if (peek(d, ']')) return DECLINE; /* no programs, or no applicants: an error, or couples */
-    for (;;) {
+    int more = 1;
+    while (more == 1) {
         if (parse_entry(d, program)) return DECLINE;
-        if (peek(d, ',')) {
-            d->s++;
-            continue;
-        }
-        return expect(d, ']');
+        more = another(d, ']');
     }
+    return more ? DECLINE : OK;
 }
 
 static int parse_document(Doc *d) {
     int seen_programs = 0, seen_applicants = 0, seen_couples = 0;
     if (expect(d, '{')) return DECLINE;
-    for (;;) {
+    int more = 1;
+    while (more == 1) {
         Str key;
         if (parse_str(d, &key) || expect(d, ':')) return DECLINE;
         if (key_is(&key, "programs") && !seen_programs) {
@@ -224,15 +226,10 @@ static int parse_document(Doc *d) {
         } else {
             return DECLINE;
         }
-        if (peek(d, ',')) {
-            d->s++;
-            continue;
-        }
-        if (expect(d, '}')) return DECLINE;
-        break;
+        more = another(d, '}');
     }
     skip_ws(d);
-    if (d->s != d->end) return DECLINE;
+    if (more || d->s != d->end) return DECLINE;
     return seen_programs && seen_applicants ? OK : DECLINE;
 }
 
