@@ -120,8 +120,7 @@ class AuthorizeInRoute(Authorize):
     dependency cost more CPU than the booking's own read. This dependency needs only the
     request and does no I/O; it hands the route a ``PendingCaller``, whose ``run`` runs the
     route's work, caller lookup and rule check included, in one worker thread call. The
-    route learns who called only from ``resolve_along``, so it
-    cannot skip the check.
+    route learns who called only from ``resolve_along``, so it cannot skip the check.
     """
 
     async def __call__(self, request: Request) -> PendingCaller:  # type: ignore[override]
@@ -166,9 +165,13 @@ class InRouteCaller:
     def db(self) -> Session:
         if self._session is None:
             self._session = self._stack.enter_context(request_session(self.pending.request))
-            if self._caller is not None:
-                Authorize._caller(self._session, self._caller.principal, self._caller.program_id)
+            self._audit_as_caller()
         return self._session
+
+    def _audit_as_caller(self) -> None:
+        """Record the session's writes as the caller's, once both exist."""
+        if self._session is not None and self._caller is not None:
+            Authorize._caller(self._session, self._caller.principal, self._caller.program_id)
 
     def resolve_along(
         self, statement: Select[Any], params: Mapping[str, Any]
@@ -197,8 +200,7 @@ class InRouteCaller:
             if expected is not None:
                 _compare_csrf(expected, pending.sent_csrf)
         self._caller = Caller(principal, program_id)
-        if self._session is not None:
-            Authorize._caller(self._session, principal, program_id)
+        self._audit_as_caller()
         return self._caller
 
 
